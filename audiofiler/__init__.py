@@ -1,0 +1,1 @@
+"""The AudioFiler Django project."""

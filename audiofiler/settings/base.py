@@ -1,0 +1,163 @@
+"""Settings for AudioFiler, read from the environment.
+
+SQLite under ``var/`` unless ``DATABASE_URL`` says otherwise; every integration is off
+until its environment variables exist.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from .env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = Path(env_str("AUDIOFILER_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+PRODUCTION = env_bool("AUDIOFILER_PRODUCTION", False)
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("SECRET_KEY must be set when AUDIOFILER_PRODUCTION is on")
+    # Laptop default: a fixed, clearly-marked key that production refuses above.
+    SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "classifier",
+    "dataset",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "audiofiler.urls"
+WSGI_APPLICATION = "audiofiler.wsgi.application"
+ASGI_APPLICATION = "audiofiler.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "audiofiler" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
+    },
+}
+
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "audiofiler",
+        }
+    )
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "audiofiler.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("ANON_THROTTLE_RATE", "120/minute")},
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AudioFiler API",
+    "DESCRIPTION": "Search songs, classify their previews into genres.",
+    "VERSION": "0.1.0",
+}
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# --- AudioFiler ---------------------------------------------------------------
+AUDIOFILER_MODELS_DIR = Path(env_str("AUDIOFILER_MODELS_DIR", str(DATA_DIR / "models")))
+AUDIOFILER_DEMO_DIR = Path(env_str("AUDIOFILER_DEMO_DIR", str(DATA_DIR / "demo")))
+# A music folder of the user's; the demo catalogue stands in when it is unset.
+AUDIOFILER_LIBRARY = env_str("AUDIOFILER_LIBRARY", "")
+AUDIOFILER_MAX_UPLOAD_BYTES = env_int("AUDIOFILER_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+AUDIOFILER_MAX_AUDIO_SECONDS = env_float("AUDIOFILER_MAX_AUDIO_SECONDS", 600.0)
+AUDIOFILER_DOWNLOAD_TIMEOUT_S = env_float("AUDIOFILER_DOWNLOAD_TIMEOUT_S", 15.0)
+AUDIOFILER_PROVIDER_TIMEOUT_S = env_float("AUDIOFILER_PROVIDER_TIMEOUT_S", 8.0)
+AUDIOFILER_SEARCH_CACHE_S = env_int("AUDIOFILER_SEARCH_CACHE_S", 300)
+AUDIOFILER_RESULT_CACHE_S = env_int("AUDIOFILER_RESULT_CACHE_S", 24 * 3600)
+SPOTIFY_CLIENT_ID = env_str("SPOTIFY_CLIENT_ID", "")
+SPOTIFY_CLIENT_SECRET = env_str("SPOTIFY_CLIENT_SECRET", "")
+AUDIOFILER_DEEZER = env_bool("AUDIOFILER_DEEZER", False)
+AUDIOFILER_ITUNES = env_bool("AUDIOFILER_ITUNES", False)
+LASTFM_API_KEY = env_str("LASTFM_API_KEY", "")
+DATA_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True

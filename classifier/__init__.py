@@ -1,0 +1,1 @@
+"""Serving: audio in, genres out."""

@@ -1,0 +1,33 @@
+"""The audio core's own errors; the API maps each to a status code."""
+
+
+class AudioError(Exception):
+    """Base class of every error the audio core raises."""
+
+
+class AudioDecodeError(AudioError):
+    """The bytes are empty, not audio, or too damaged to decode."""
+
+
+class AudioNoStreamError(AudioDecodeError):
+    """The container holds no audio stream."""
+
+
+class AudioSampleRateError(AudioDecodeError):
+    """The stream declares a sample rate no real audio has."""
+
+
+class AudioTooLongError(AudioError):
+    """The audio runs past the allowed length; decoding stopped at the cap."""
+
+    def __init__(self, message: str, *, max_seconds: float) -> None:
+        super().__init__(message)
+        self.max_seconds = max_seconds
+
+
+class AudioTooShortError(AudioError):
+    """The signal is shorter than one analysis window."""
+
+
+class AudioEncodeError(AudioError):
+    """Encoding a signal into a file failed."""

@@ -1,0 +1,1 @@
+"""Building the training set: tracks, tags, genres, feature vectors, feedback."""
