@@ -99,7 +99,10 @@ STORAGES = {
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -135,7 +138,7 @@ AUDIOFILER_MAX_UPLOAD_BYTES = env_int("AUDIOFILER_MAX_UPLOAD_BYTES", 25 * 1024 *
 AUDIOFILER_MAX_AUDIO_SECONDS = env_float("AUDIOFILER_MAX_AUDIO_SECONDS", 600.0)
 AUDIOFILER_DOWNLOAD_TIMEOUT_S = env_float("AUDIOFILER_DOWNLOAD_TIMEOUT_S", 15.0)
 AUDIOFILER_PROVIDER_TIMEOUT_S = env_float("AUDIOFILER_PROVIDER_TIMEOUT_S", 8.0)
-AUDIOFILER_SEARCH_CACHE_S = env_int("AUDIOFILER_SEARCH_CACHE_S", 300)
+AUDIOFILER_SEARCH_CACHE_S = env_int("AUDIOFILER_SEARCH_CACHE_S", 30)
 AUDIOFILER_RESULT_CACHE_S = env_int("AUDIOFILER_RESULT_CACHE_S", 24 * 3600)
 SPOTIFY_CLIENT_ID = env_str("SPOTIFY_CLIENT_ID", "")
 SPOTIFY_CLIENT_SECRET = env_str("SPOTIFY_CLIENT_SECRET", "")
@@ -148,7 +151,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -1,5 +1,7 @@
 """Test settings: the base settings with fast hashing and an isolated data folder."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -8,6 +10,7 @@ from .base import REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATA_DIR = Path(tempfile.mkdtemp(prefix="audiofiler-test-"))
+atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
 AUDIOFILER_MODELS_DIR = DATA_DIR / "models"
 AUDIOFILER_DEMO_DIR = DATA_DIR / "demo"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -21,3 +24,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,5 @@
 """The demo synthesiser: envelopes and notes by hand, songs by what they measure."""
 
-
 import numpy as np
 import pytest
 from scipy import signal as sps

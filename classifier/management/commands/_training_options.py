@@ -1,0 +1,54 @@
+"""Options shared by train_model and evaluate_model."""
+
+
+def add_training_options(parser) -> None:
+    parser.add_argument(
+        "--genres",
+        nargs="+",
+        default=None,
+        help="Only these genres (default: every genre with enough tracks).",
+    )
+    parser.add_argument(
+        "--min-tracks",
+        type=int,
+        default=20,
+        help="Leave out genres with fewer labelled tracks than this.",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=300,
+        help="Most epochs (early stopping ends sooner).",
+    )
+    parser.add_argument(
+        "--hidden-units",
+        type=int,
+        nargs="+",
+        default=[256, 128, 64],
+        help="Units of each hidden dense layer (2-3 layers).",
+    )
+    parser.add_argument("--dropout", type=float, default=0.3, help="Dropout rate.")
+    parser.add_argument("--seed", type=int, default=0, help="Random seed.")
+    parser.add_argument(
+        "--policy",
+        choices=["length_invariant", "all"],
+        default="length_invariant",
+        help="Feature policy: length_invariant drops the 34 clip-length-dependent "
+        "delta means (default); all keeps the 138.",
+    )
+
+
+def training_knobs(options: dict) -> dict:
+    if not 2 <= len(options["hidden_units"]) <= 3:
+        from django.core.management.base import CommandError
+
+        raise CommandError(
+            "--hidden-units takes 2 or 3 layer sizes (3-4 dense layers)."
+        )
+    return {
+        "epochs": options["epochs"],
+        "hidden_units": tuple(options["hidden_units"]),
+        "dropout_rate": options["dropout"],
+        "seed": options["seed"],
+        "policy": options["policy"],
+    }

@@ -1,0 +1,48 @@
+"""What `make demo` runs after migrate: the offline catalogue and the default model."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from classifier.selectors import model_active_get
+from dataset.models import Track
+
+DEFAULT_CV_FOLDS = 5
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the offline app: import pyAudioAnalysis's bundled genre set, "
+        "train and "
+        "activate the default model when none is active, synthesise the demo songs. "
+        "Each step is skipped when its result exists."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-catalogue", action="store_true", help="Skip the demo songs."
+        )
+        parser.add_argument(
+            "--cv-folds",
+            type=int,
+            default=DEFAULT_CV_FOLDS,
+            help="Cross-validation folds for the default model's accuracy (0: none).",
+        )
+
+    def handle(self, *args, no_catalogue, cv_folds, **options):
+        if not Track.objects.filter(source=Track.Source.BUNDLED).exists():
+            self.stdout.write("Importing pyAudioAnalysis's bundled genre set…")
+            call_command("import_paa_genres", stdout=self.stdout)
+        active = model_active_get()
+        if active is None:
+            self.stdout.write(
+                f"Training the default model ({cv_folds}-fold cross-validation first)…"
+            )
+            call_command(
+                "train_model", activate=True, cv_folds=cv_folds, stdout=self.stdout
+            )
+        else:
+            self.stdout.write(f"Model {active.version} is active; not retraining.")
+        if not no_catalogue:
+            self.stdout.write("Synthesising the demo catalogue…")
+            call_command("make_demo_catalogue", stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo ready."))

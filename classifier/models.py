@@ -1,0 +1,58 @@
+"""Serving state: trained model versions and the classifications they made."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+class ModelVersion(models.Model):
+    """A trained network on disk (``path``: model.keras, weights.npz, metadata.json)."""
+
+    version = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=1024)
+    genres = models.JSONField(default=list)
+    extractor_version = models.CharField(max_length=64)
+    metrics = models.JSONField(default=dict)
+    active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="one_active_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Classification(models.Model):
+    class Source(models.TextChoices):
+        PROVIDER = "provider", "Provider"
+        UPLOAD = "upload", "Upload"
+        FILE = "file", "File"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    provider = models.CharField(max_length=16, blank=True, default="")
+    track_id = models.CharField(max_length=255, blank=True, default="")
+    track = models.JSONField(default=dict)
+    dataset_track = models.ForeignKey(
+        "dataset.Track", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT)
+    genres = models.JSONField(default=list)
+    timeline = models.JSONField(default=list)
+    timings_ms = models.JSONField(default=dict)
+    duration_s = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["provider", "track_id", "model_version"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.track_id} by {self.model_version_id}"

@@ -1,0 +1,1 @@
+"""Writes of the classifier app: where settings, the database and the pure core meet."""

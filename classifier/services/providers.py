@@ -1,0 +1,70 @@
+"""The configured preview providers, built once per process from the settings."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+from classifier.providers.base import Provider
+from classifier.providers.errors import UnknownProvider
+
+
+def library_root() -> Path:
+    """The user's music folder, or the demo catalogue when none is configured."""
+    if settings.AUDIOFILER_LIBRARY:
+        return Path(settings.AUDIOFILER_LIBRARY)
+    return Path(settings.AUDIOFILER_DEMO_DIR)
+
+
+@lru_cache(maxsize=1)
+def providers_get() -> dict[str, Provider]:
+    """Local always; Deezer, iTunes and Spotify when their settings exist."""
+    from classifier.providers.local import LocalLibraryProvider
+
+    max_bytes = settings.AUDIOFILER_MAX_UPLOAD_BYTES
+    timeout_s = settings.AUDIOFILER_PROVIDER_TIMEOUT_S
+    download_s = settings.AUDIOFILER_DOWNLOAD_TIMEOUT_S
+    providers: dict[str, Provider] = {
+        "local": LocalLibraryProvider(library_root(), max_bytes=max_bytes)
+    }
+    deezer = itunes = None
+    if settings.AUDIOFILER_DEEZER or settings.SPOTIFY_CLIENT_ID:
+        from classifier.providers.deezer import DeezerProvider
+
+        deezer = DeezerProvider(
+            timeout_s=timeout_s,
+            max_preview_bytes=max_bytes,
+            download_timeout_s=download_s,
+        )
+        if settings.AUDIOFILER_DEEZER:
+            providers["deezer"] = deezer
+    if settings.AUDIOFILER_ITUNES or settings.SPOTIFY_CLIENT_ID:
+        from classifier.providers.itunes import ITunesProvider
+
+        itunes = ITunesProvider(
+            timeout_s=timeout_s,
+            max_preview_bytes=max_bytes,
+            download_timeout_s=download_s,
+        )
+        if settings.AUDIOFILER_ITUNES:
+            providers["itunes"] = itunes
+    if settings.SPOTIFY_CLIENT_ID and settings.SPOTIFY_CLIENT_SECRET:
+        from classifier.providers.spotify import SpotifyProvider
+
+        providers["spotify"] = SpotifyProvider(
+            client_id=settings.SPOTIFY_CLIENT_ID,
+            client_secret=settings.SPOTIFY_CLIENT_SECRET,
+            timeout_s=timeout_s,
+            deezer=deezer,
+            itunes=itunes,
+        )
+    return providers
+
+
+def provider_get(name: str) -> Provider:
+    try:
+        return providers_get()[name]
+    except KeyError:
+        raise UnknownProvider(
+            f"Unknown provider {name!r}; configured: {', '.join(providers_get())}."
+        ) from None

@@ -1,0 +1,209 @@
+import io
+import uuid
+import wave
+
+import numpy as np
+import pytest
+from rest_framework.test import APIClient
+
+from classifier.demo.catalogue import read_tags
+from classifier.models import Classification
+
+pytestmark = pytest.mark.django_db
+GENRES = ["Blues", "Classical", "Electronic", "Jazz", "Rap", "Rock"]
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+def _assert_result(body: dict, *, track: dict, duration_s: float) -> None:
+    """The whole classification body: every key, and values that hold together."""
+    assert set(body) == {"id", "track", "genres", "timeline", "model", "timings_ms"}
+    uuid.UUID(body["id"])
+    assert body["track"] == track
+    assert [g["genre"] for g in body["genres"]] != []
+    assert sorted(g["genre"] for g in body["genres"]) == GENRES
+    probabilities = [g["probability"] for g in body["genres"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert sum(probabilities) == pytest.approx(1.0, abs=1e-5)
+    assert body["model"]["version"] == "test-model"
+    assert body["model"]["genres"] == GENRES
+    assert 0.0 < body["model"]["accuracy"] <= 1.0
+    assert set(body["timings_ms"]) == {"fetch", "decode", "features", "predict"}
+    assert all(v >= 0 for v in body["timings_ms"].values())
+    n_windows = round(duration_s)
+    assert body["timeline"][0]["start_s"] == 0.0
+    assert body["timeline"][-1]["end_s"] == pytest.approx(n_windows, abs=1.0)
+    for segment in body["timeline"]:
+        assert sorted(segment["genres"]) == GENRES
+        assert sum(segment["genres"].values()) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_classify_a_local_demo_song(client, library, demo_songs, active_model):
+    song = next(p for p in demo_songs if p.suffix == ".mp3")
+    tags = read_tags(song)
+
+    response = client.post(
+        "/api/classifications",
+        {"provider": "local", "track_id": song.name},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    _assert_result(
+        body,
+        track={
+            "provider": "local",
+            "id": song.name,
+            "title": tags["title"],
+            "artist": tags["artist"],
+            "album": tags["album"],
+            "artwork_url": None,
+            "duration_s": pytest.approx(6.0, abs=0.2),
+            "isrc": None,
+        },
+        duration_s=6.0,
+    )
+    stored = Classification.objects.get(pk=body["id"])
+    assert stored.model_version == active_model
+    assert stored.genres == body["genres"]
+
+    detail = client.get(f"/api/classifications/{body['id']}")
+    assert detail.status_code == 200
+    assert detail.json() == body
+
+
+def test_the_same_track_is_classified_once_per_model(
+    client, library, demo_songs, active_model
+):
+    payload = {"provider": "local", "track_id": demo_songs[1].name}
+    first = client.post("/api/classifications", payload, format="json").json()
+    second = client.post("/api/classifications", payload, format="json").json()
+
+    assert second == first
+    assert Classification.objects.count() == 1
+
+
+def test_classify_an_upload(client, demo_songs, active_model):
+    song = next(p for p in demo_songs if p.suffix == ".ogg")
+    upload = io.BytesIO(song.read_bytes())
+    upload.name = "my song.ogg"
+
+    response = client.post("/api/classifications", {"file": upload}, format="multipart")
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    _assert_result(
+        body,
+        track={
+            "provider": "upload",
+            "id": body["track"]["id"],
+            "title": "my song.ogg",
+            "artist": "",
+        },
+        duration_s=6.0,
+    )
+    assert len(body["track"]["id"]) == 64  # the bytes' sha256
+
+
+def test_undecodable_upload_is_400(client, active_model):
+    upload = io.BytesIO(b"this is not audio at all" * 100)
+    upload.name = "notes.mp3"
+
+    response = client.post("/api/classifications", {"file": upload}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "undecodable_audio"
+    assert Classification.objects.count() == 0
+
+
+def test_upload_over_the_size_cap_is_413(client, settings, active_model):
+    settings.AUDIOFILER_MAX_UPLOAD_BYTES = 1000
+    upload = io.BytesIO(b"\0" * 5000)
+    upload.name = "big.wav"
+
+    response = client.post("/api/classifications", {"file": upload}, format="multipart")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": "too_large",
+        "message": "The upload is 5000 bytes; the limit is 1000.",
+    }
+
+
+def test_audio_past_the_length_cap_is_413(client, settings, active_model):
+    settings.AUDIOFILER_MAX_AUDIO_SECONDS = 2.0
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(np.zeros(8000 * 5, dtype="<i2").tobytes())
+    buffer.seek(0)
+    buffer.name = "five-seconds.wav"
+
+    response = client.post("/api/classifications", {"file": buffer}, format="multipart")
+
+    assert response.status_code == 413
+    assert response.json()["error"] == "audio_too_long"
+
+
+def test_unknown_local_track_is_404(client, library, active_model):
+    response = client.post(
+        "/api/classifications",
+        {"provider": "local", "track_id": "Nobody - Nothing.mp3"},
+        format="json",
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "track_not_found"
+
+
+def test_path_traversal_is_refused_as_unknown_track(client, library, active_model):
+    response = client.post(
+        "/api/classifications",
+        {"provider": "local", "track_id": "../../etc/passwd"},
+        format="json",
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "track_not_found"
+
+
+def test_neither_track_nor_file_is_400(client, active_model):
+    response = client.post("/api/classifications", {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid"
+
+
+def test_without_an_active_model_it_is_503(client, library, demo_songs):
+    response = client.post(
+        "/api/classifications",
+        {"provider": "local", "track_id": demo_songs[0].name},
+        format="json",
+    )
+
+    assert response.status_code == 503
+    assert response.json()["error"] == "no_model"
+
+
+def test_active_model_endpoint(client, active_model):
+    response = client.get("/api/models/active")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["version"] == "test-model"
+    assert body["genres"] == GENRES
+    assert body["extractor_version"] == active_model.extractor_version
+    assert body["accuracy"] == active_model.metrics["accuracy"]
+
+
+def test_unknown_classification_is_404(client):
+    response = client.get(f"/api/classifications/{uuid.uuid4()}")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"

@@ -1,0 +1,71 @@
+"""Fixtures shared by the Django-level tests (API, services, commands)."""
+
+from pathlib import Path
+
+import pytest
+
+from classifier.demo.catalogue import SONGS, build_catalogue
+
+#: Short demo songs keep the suite quick; the real catalogue is 30 s per song.
+TEST_SONG_SECONDS = 6.0
+
+
+@pytest.fixture(scope="session")
+def demo_songs(tmp_path_factory) -> list[Path]:
+    """Four demo songs (mp3, ogg, m4a, wav) synthesised once per test session."""
+    out = tmp_path_factory.mktemp("demo")
+    picked = []
+    for fmt in ("mp3", "ogg", "m4a", "wav"):
+        picked.append(next(song for song in SONGS if song.format == fmt))
+    return build_catalogue(out, songs=picked, duration_s=TEST_SONG_SECONDS)
+
+
+@pytest.fixture
+def library(settings, demo_songs):
+    """The local provider serves the session's demo songs."""
+    from classifier.services.providers import providers_get
+
+    settings.AUDIOFILER_LIBRARY = str(demo_songs[0].parent)
+    providers_get.cache_clear()
+    yield demo_songs[0].parent
+    providers_get.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    from django.core.cache import cache
+
+    from classifier.services.models import predictor_cache_clear
+
+    cache.clear()
+    predictor_cache_clear()
+
+
+@pytest.fixture(scope="session")
+def model_artifact(tmp_path_factory) -> Path:
+    """A small network trained on pyAudioAnalysis's bundled songs, once per session."""
+    from classifier.audio.names import EXTRACTOR_VERSION
+    from classifier.ml.training import train_network
+    from dataset.sources.paa_genres import load_paa_genres
+
+    bundled = load_paa_genres()
+    result = train_network(
+        bundled.X,
+        bundled.labels,
+        bundled.genres,
+        hidden_units=(32, 16),
+        epochs=30,
+        patience=5,
+        seed=1,
+    )
+    directory = tmp_path_factory.mktemp("models") / "test-model"
+    result.save(directory, extractor_version=EXTRACTOR_VERSION, git_commit="test")
+    return directory
+
+
+@pytest.fixture
+def active_model(db, model_artifact):
+    """``model_artifact`` registered and active."""
+    from classifier.services.models import model_register
+
+    return model_register(directory=model_artifact, version="test-model", activate=True)

@@ -1,0 +1,165 @@
+"""The training set: tracks, their tags and genre labels, and feature vectors."""
+
+import numpy as np
+from django.db import models
+from django.db.models import Q
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Track(models.Model):
+    class Source(models.TextChoices):
+        MSD = "msd", "Million Song Dataset"
+        LASTFM = "lastfm", "Last.fm"
+        FOLDER = "folder", "Labelled folder"
+        BUNDLED = "bundled", "pyAudioAnalysis bundled set"
+        PROVIDER = "provider", "Preview provider"
+        UPLOAD = "upload", "Upload"
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    # The bundled set and uploads have no natural key: ``external_id`` gives one
+    # (``knn_musical_genre_6:17``, an upload's sha256) so re-imports stay idempotent.
+    external_id = models.CharField(max_length=255, blank=True, default="")
+    msd_id = models.CharField(max_length=18, blank=True, default="")
+    isrc = models.CharField(max_length=15, blank=True, default="")
+    provider = models.CharField(max_length=16, blank=True, default="")
+    provider_id = models.CharField(max_length=255, blank=True, default="")
+    artist = models.CharField(max_length=512, blank=True, default="")
+    title = models.CharField(max_length=512, blank=True, default="")
+    local_path = models.CharField(max_length=1024, blank=True, default="")
+    duration_s = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="track_unique_external_id",
+            ),
+            models.UniqueConstraint(
+                fields=["msd_id"], condition=~Q(msd_id=""), name="track_unique_msd_id"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "provider_id"],
+                condition=~Q(provider_id=""),
+                name="track_unique_provider_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["isrc"]), models.Index(fields=["artist"])]
+
+    def __str__(self) -> str:
+        return f"{self.artist} - {self.title}" if self.artist else self.title
+
+
+class TrackTag(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField(max_length=255)
+    weight = models.FloatField(default=0.0)
+    source = models.CharField(max_length=16, default="lastfm")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "tag", "source"], name="tracktag_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} ({self.weight:g})"
+
+
+class Label(models.Model):
+    class Origin(models.TextChoices):
+        TAGS = "tags", "Tags"
+        FOLDER = "folder", "Folder"
+        FEEDBACK = "feedback", "Feedback"
+        BUNDLED = "bundled", "Bundled"
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="labels")
+    genre = models.ForeignKey(Genre, on_delete=models.PROTECT, related_name="labels")
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "genre", "origin"], name="label_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.genre} ({self.origin})"
+
+
+class FeatureVector(models.Model):
+    """The 138 values of one track for one extractor version, as float32 bytes."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="features")
+    extractor_version = models.CharField(max_length=64)
+    data = models.BinaryField()
+    preview_provider = models.CharField(max_length=16, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "extractor_version"], name="featurevector_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.extractor_version} vector of track {self.track_id}"
+
+    @property
+    def values(self) -> np.ndarray:
+        return np.frombuffer(bytes(self.data), dtype="<f4")
+
+    @staticmethod
+    def pack(values: np.ndarray) -> bytes:
+        return np.asarray(values, dtype="<f4").tobytes()
+
+
+class BuildRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=32)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    arguments = models.JSONField(default=dict)
+    total = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    failed = models.IntegerField(default=0)
+    counts = models.JSONField(default=dict)
+    failures = models.JSONField(default=list)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class Feedback(models.Model):
+    """A visitor's correction: "this is actually jazz"."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="feedback")
+    genre = models.ForeignKey(Genre, on_delete=models.PROTECT)
+    classification = models.ForeignKey(
+        "classifier.Classification", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"track {self.track_id} is {self.genre}"
