@@ -47,32 +47,32 @@ class ClassificationOutputSerializer(serializers.Serializer):
 
 
 class TrackSearchApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class SearchInputSerializer(serializers.Serializer):
         q = serializers.CharField(max_length=200, trim_whitespace=True)
         provider = serializers.CharField(required=False, allow_blank=True)
         limit = serializers.IntegerField(required=False, min_value=1, max_value=50)
 
-    class OutputSerializer(serializers.Serializer):
+    class SearchOutputSerializer(serializers.Serializer):
         query = serializers.CharField()
         results = TrackSerializer(many=True)
         errors = serializers.DictField(child=serializers.CharField())
 
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(parameters=[SearchInputSerializer], responses=SearchOutputSerializer)
     def get(self, request):
-        params = self.InputSerializer(data=request.query_params)
+        params = self.SearchInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         found = track_search(
             query=params.validated_data["q"],
             provider=params.validated_data.get("provider") or None,
             limit=params.validated_data.get("limit", 10),
         )
-        return Response(self.OutputSerializer(found).data)
+        return Response(self.SearchOutputSerializer(found).data)
 
 
 class ClassificationCreateApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class ClassifyInputSerializer(serializers.Serializer):
         provider = serializers.CharField(required=False)
         track_id = serializers.CharField(required=False, max_length=1024)
         file = serializers.FileField(required=False)
@@ -86,11 +86,11 @@ class ClassificationCreateApi(APIView):
             return attrs
 
     @extend_schema(
-        request=InputSerializer, responses={201: ClassificationOutputSerializer}
+        request=ClassifyInputSerializer, responses={201: ClassificationOutputSerializer}
     )
     def post(self, request):
         _refuse_oversized(request)
-        data = self.InputSerializer(data=request.data)
+        data = self.ClassifyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data.get("file")
         if upload is not None:
@@ -115,17 +115,17 @@ class ClassificationDetailApi(APIView):
 
 
 class ActiveModelApi(APIView):
-    class OutputSerializer(ModelSummarySerializer):
+    class ActiveModelOutputSerializer(ModelSummarySerializer):
         extractor_version = serializers.CharField()
         metrics = serializers.DictField()
         created_at = serializers.DateTimeField()
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=ActiveModelOutputSerializer)
     def get(self, request):
         model_version = model_active_get()
         if model_version is None:
             raise no_model_error()
-        return Response(self.OutputSerializer(model_version).data)
+        return Response(self.ActiveModelOutputSerializer(model_version).data)
 
 
 def _too_large(size: int) -> ServiceError:

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { SearchBox } from "./features/search/components/search-box";
 import { GenreBars } from "./features/classify/components/genre-bars";
 import { classifyFile, classifyTrack } from "./features/classify/api/classify-track";
+import { ModelCard } from "./features/model/components/model-card";
 
 export function App() {
   const [state, setState] = useState({ status: "idle" });
@@ -24,6 +25,7 @@ export function App() {
       {state.status === "waiting" && <p className="waiting" role="status">Listening…</p>}
       {state.status === "error" && <p className="error" role="alert">{state.message}</p>}
       {state.status === "done" && <GenreBars result={state.result} />}
+      <ModelCard />
     </main>
   );
 }

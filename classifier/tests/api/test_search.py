@@ -1,5 +1,6 @@
 import pytest
 from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
 
 from classifier.demo.catalogue import read_tags
 
@@ -60,3 +61,15 @@ def test_search_of_an_unknown_provider_is_400(client, library):
         "error": "unknown_provider",
         "message": "Unknown provider 'napster'; configured: local.",
     }
+
+
+def test_anonymous_clients_are_throttled(client, library, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+
+    codes = [client.get("/api/search", {"q": "a"}).status_code for _ in range(3)]
+    response = client.get("/api/search", {"q": "a"})
+
+    assert codes == [200, 200, 429]
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["error"] == "throttled"

@@ -1,0 +1,5 @@
+import { apiRequest } from "../../../lib/api-client";
+
+export function getActiveModel() {
+  return apiRequest("/api/models/active");
+}
