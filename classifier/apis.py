@@ -32,9 +32,7 @@ class ModelSummarySerializer(serializers.Serializer):
     accuracy = serializers.SerializerMethodField()
 
     def get_accuracy(self, model_version: ModelVersion) -> float | None:
-        """Cross-validated accuracy where measured, else the held-out split's."""
-        metrics = model_version.metrics
-        return metrics.get("cross_validation", metrics).get("accuracy")
+        return model_version.headline_metrics.get("accuracy")
 
 
 class ClassificationOutputSerializer(serializers.Serializer):

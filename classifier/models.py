@@ -28,6 +28,11 @@ class ModelVersion(models.Model):
     def __str__(self) -> str:
         return self.version
 
+    @property
+    def headline_metrics(self) -> dict:
+        """Cross-validated metrics where they were measured, else the held-out split's."""
+        return self.metrics.get("cross_validation", self.metrics)
+
 
 class Classification(models.Model):
     class Source(models.TextChoices):

@@ -6,6 +6,7 @@ importing this module stays cheap; web workers never import it at all.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +26,15 @@ from classifier.ml.robust import (
 )
 from classifier.ml.splits import stratified_group_kfold, train_validation_split
 from classifier.ml.standardizer import Standardizer
+
+
+def _keras():
+    """Import Keras (and TensorFlow under it) on first use, without its C++ log noise."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras
+
+    return keras
+
 
 #: Fewest tracks a genre needs: one on each side of the validation split.
 MIN_TRACKS_PER_GENRE = 2
@@ -139,8 +149,7 @@ def build_network(
     keras.Sequential
         Uncompiled; input ``(None, n_features)``, output ``(None, n_genres)``.
     """
-    import keras
-
+    keras = _keras()
     layers: list[Any] = [keras.Input(shape=(n_features,), name="features")]
     for i, units in enumerate(hidden_units):
         layers.append(keras.layers.Dense(units, activation="relu", name=f"dense_{i}"))
@@ -368,7 +377,7 @@ def _fit_split(
     verbose: int,
 ) -> tuple[Any, Standardizer, dict[str, list[float]], int]:
     """Fit scaler + network on ``train`` rows, early-stopping on ``val`` rows."""
-    import keras
+    keras = _keras()
 
     keras.utils.set_random_seed(hp.seed)
     scaler = Standardizer().fit(X[train])

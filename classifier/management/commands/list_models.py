@@ -18,19 +18,22 @@ class Command(BaseCommand):
             self.stdout.write("No models yet: run `manage.py train_model --activate`.")
             return
         for model_version in versions:
-            metrics = model_version.metrics
+            metrics = model_version.headline_metrics
+            measured = (
+                "cv" if "cross_validation" in model_version.metrics else "held-out"
+            )
             marker = "*" if model_version.active else " "
             self.stdout.write(
                 f"{marker} {model_version.version}  "
                 f"{len(model_version.genres)} genres  "
-                f"accuracy {_pct(metrics.get('accuracy'))}  "
+                f"{measured} accuracy {_pct(metrics.get('accuracy'))}  "
                 f"macro-F1 {_pct(metrics.get('macro_f1'))}  "
                 f"{model_version.extractor_version}  "
                 f"{model_version.created_at:%Y-%m-%d %H:%M}"
             )
             if brief:
                 continue
-            for title, report in _reports(metrics):
+            for title, report in _reports(model_version.metrics):
                 self.stdout.write(f"    {title}:")
                 self.stdout.write(_indent(format_report(report)))
 
@@ -42,7 +45,7 @@ def _reports(metrics: dict) -> list[tuple[str, dict]]:
         folds = metrics["cross_validation"].get("folds", "?")
         found.append((f"{folds}-fold cross-validation", metrics["cross_validation"]))
     if "per_genre" in metrics:
-        found.append(("held-out test split", metrics))
+        found.append(("held-out validation split", metrics))
     return found
 
 

@@ -65,9 +65,9 @@ def test_activate_and_list_models(bundled, capsys):
         ("b",)
     ]
     out = capsys.readouterr().out
-    assert "* b  6 genres" in out
+    assert "* b  6 genres  held-out accuracy" in out
     assert "  a  6 genres" in out
-    assert "held-out test split:" in out
+    assert "held-out validation split:" in out
     assert "Classical" in out
 
 
