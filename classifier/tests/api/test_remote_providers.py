@@ -67,7 +67,9 @@ def test_classify_a_deezer_track(deezer, demo_songs, active_model):
 
 
 def test_quota_error_is_503_with_retry_after(deezer, active_model):
-    deezer.get(TRACK_URL, json=json.loads((DATA / "deezer_error_quota.json").read_text()))
+    deezer.get(
+        TRACK_URL, json=json.loads((DATA / "deezer_error_quota.json").read_text())
+    )
 
     response = _post()
 
