@@ -30,7 +30,7 @@ class ModelVersion(models.Model):
 
     @property
     def headline_metrics(self) -> dict:
-        """Cross-validated metrics where they were measured, else the held-out split's."""
+        """Cross-validated metrics where measured, else the held-out split's."""
         return self.metrics.get("cross_validation", self.metrics)
 
 

@@ -1,0 +1,34 @@
+"""The pure audio core: bytes -> mono PCM -> pyAudioAnalysis's feature vector.
+
+Nothing here imports Django; errors are the :mod:`.errors` classes.
+"""
+
+from .decode import decode_audio
+from .errors import (
+    AudioDecodeError,
+    AudioEncodeError,
+    AudioError,
+    AudioNoStreamError,
+    AudioSampleRateError,
+    AudioTooLongError,
+    AudioTooShortError,
+)
+from .features import Features, extract_features
+from .names import ANALYSIS_RATE, EXTRACTOR_VERSION, FEATURE_NAMES, WINDOW_FEATURE_NAMES
+
+__all__ = [
+    "ANALYSIS_RATE",
+    "EXTRACTOR_VERSION",
+    "FEATURE_NAMES",
+    "WINDOW_FEATURE_NAMES",
+    "AudioDecodeError",
+    "AudioEncodeError",
+    "AudioError",
+    "AudioNoStreamError",
+    "AudioSampleRateError",
+    "AudioTooLongError",
+    "AudioTooShortError",
+    "Features",
+    "decode_audio",
+    "extract_features",
+]

@@ -1,4 +1,4 @@
-"""Encode a signal into audio-file bytes with PyAV (mp3, m4a/AAC, ogg/vorbis, flac, wav).
+"""Encode a signal into audio-file bytes with PyAV: mp3, m4a/AAC, ogg, flac, wav.
 
 Used to write the demo catalogue and the files the tests decode; never on the hot path.
 """
@@ -16,7 +16,7 @@ from .errors import AudioEncodeError
 #: format name -> (container format, codec, container options)
 _FORMATS: dict[str, tuple[str, str, dict[str, str]]] = {
     "mp3": ("mp3", "libmp3lame", {}),
-    # "ipod" writes .m4a; without faststart the index (moov) goes to the end of the file.
+    # "ipod" writes .m4a; without faststart the index (moov) goes to the end.
     "m4a": ("ipod", "aac", {}),
     "m4a-faststart": ("ipod", "aac", {"movflags": "+faststart"}),
     "ogg": ("ogg", "vorbis", {}),

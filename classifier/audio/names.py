@@ -41,7 +41,7 @@ WINDOW_FEATURE_NAMES: tuple[str, ...] = tuple(
 ) + tuple(f"{name}_std" for name in SHORT_TERM_DELTA_NAMES)
 #: The 138 values of a clip: window values averaged over windows, then beat (bpm) and
 #: its confidence (ratio), pyAudioAnalysis's names.
-FEATURE_NAMES: tuple[str, ...] = WINDOW_FEATURE_NAMES + ("bpm", "ratio")
+FEATURE_NAMES: tuple[str, ...] = (*WINDOW_FEATURE_NAMES, "bpm", "ratio")
 
 #: Bumped whenever the numbers could change; a model never sees another version's.
 EXTRACTOR_VERSION = f"paa0.3.14-sr{ANALYSIS_RATE}-v1"

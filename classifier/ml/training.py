@@ -29,7 +29,7 @@ from classifier.ml.standardizer import Standardizer
 
 
 def _keras():
-    """Import Keras (and TensorFlow under it) on first use, without its C++ log noise."""
+    """Import Keras (and TensorFlow under it) on first use, without C++ log noise."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
 

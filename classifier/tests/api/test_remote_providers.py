@@ -1,4 +1,4 @@
-"""The classify API over Deezer, with Deezer's recorded payloads at the transport layer."""
+"""The classify API over Deezer, with recorded payloads at the transport layer."""
 
 import json
 from pathlib import Path
