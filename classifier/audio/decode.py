@@ -3,21 +3,21 @@
 mp3, AAC/m4a (also with the index at the end), ogg/vorbis, flac and wav come out as one
 mono float64 signal on the int16 scale (±32768), which is what pyAudioAnalysis expects,
 at one analysis rate. The channels are averaged with NumPy as frames arrive; the mono
-signal is then resampled with ``scipy.signal.resample_poly``: a polyphase FIR whose
-Kaiser-windowed (beta 5) sinc low-passes below the lower of the two Nyquist
-frequencies, so downsampling does not alias (odd rates whose ratio would need a huge
-FIR go through FFmpeg's libswresample instead). A signal already at the analysis rate
-passes untouched (a 16-bit wav keeps its exact sample values).
+signal is then resampled by FFmpeg's libswresample (a windowed-sinc polyphase filter
+that low-passes below the lower of the two Nyquist frequencies, so downsampling does
+not alias), fed in one-second chunks: about twice as fast as ``resample_poly`` on a
+30 s clip, and it keeps ``scipy.signal`` (~50 MiB resident) out of web workers. A
+signal already at the analysis rate passes untouched (a 16-bit wav keeps its exact
+sample values).
 Decoding stops, and :class:`AudioTooLongError` is raised, as soon as the decoded audio
 passes ``max_seconds``: a two-hour upload is never decoded whole.
 """
 
 import io
-from math import gcd
+from fractions import Fraction
 
 import av
 import numpy as np
-import scipy.signal
 
 from .errors import (
     AudioDecodeError,
@@ -35,8 +35,9 @@ MAX_SAMPLE_RATE = 384_000
 #: Decoded floats are in [-1, 1]; pyAudioAnalysis wants int16 scale.
 INT16_SCALE = 2.0**15
 DEFAULT_MAX_SECONDS = 600.0
-#: Largest up/down factor given to resample_poly (192 kHz -> 22.05 kHz is 147/1280).
-_MAX_POLY_FACTOR = 4096
+#: The resampler is fed this many seconds at a time: one call for the whole clip is
+#: several times slower inside libswresample, one per decoded frame costs Python calls.
+_RESAMPLE_CHUNK_S = 1.0
 #: Frames are downmixed in batches of about this many samples.
 _BATCH_SAMPLES = 2**16
 #: Sample format (planar or packed) -> (offset, factor) that maps it to int16 scale.
@@ -164,18 +165,23 @@ def _decode_stream(
 
 
 def _resample(signal: np.ndarray, source_rate: int, sample_rate: int) -> np.ndarray:
-    """Polyphase resampling; FFmpeg's swr for ratios whose FIR would be huge."""
-    common = gcd(source_rate, sample_rate)
-    up, down = sample_rate // common, source_rate // common
-    if max(up, down) <= _MAX_POLY_FACTOR:
-        return scipy.signal.resample_poly(signal, up, down)
-    # resample_poly's filter has 20 * max(up, down) taps: for a rate such as
-    # 44101 Hz, libswresample's interpolated filter bank is the sane choice.
-    frame = av.AudioFrame.from_ndarray(signal[None, :], format="dbl", layout="mono")
-    frame.sample_rate = source_rate
+    """``signal`` at ``sample_rate``, through libswresample in float64."""
     resampler = av.AudioResampler(format="dbl", layout="mono", rate=sample_rate)
-    parts = [*resampler.resample(frame), *resampler.resample(None)]
-    return np.concatenate([part.to_ndarray()[0] for part in parts])
+    time_base = Fraction(1, source_rate)
+    chunk = max(1, round(_RESAMPLE_CHUNK_S * source_rate))
+    parts: list[np.ndarray] = []
+    for start in range(0, len(signal), chunk):
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(signal[None, start : start + chunk]),
+            format="dbl",
+            layout="mono",
+        )
+        frame.sample_rate = source_rate
+        frame.pts = start
+        frame.time_base = time_base
+        parts.extend(out.to_ndarray()[0] for out in resampler.resample(frame))
+    parts.extend(out.to_ndarray()[0] for out in resampler.resample(None))
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def _downmix(frames: list[av.AudioFrame]) -> np.ndarray:

@@ -187,3 +187,20 @@ def test_threads_get_their_own_buffers():
 
     for index, result in enumerate(results):
         np.testing.assert_array_equal(result, expected[index % 4])
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_blocks_split_over_threads_give_the_same_bits(monkeypatch, threads):
+    # 30 s is 600 frames, five blocks: the groups' boundaries cross the spectral
+    # flux, whose value there is stitched from two threads' spectra.
+    signal = music(30.0, RATE, seed=5)
+    monkeypatch.setattr(short_term, "EXTRACT_THREADS", 1)
+    sequential = _features(signal)
+
+    monkeypatch.setattr(short_term, "EXTRACT_THREADS", threads)
+    short_term._executor.cache_clear()
+    split = _features(signal)
+    short_term._executor.cache_clear()
+
+    assert len(short_term._split(list(range(5)), threads)) == threads
+    np.testing.assert_array_equal(split, sequential)
