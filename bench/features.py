@@ -18,6 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from classifier.audio import extract_features
+from classifier.tests.audio.reference import paa_features
 from classifier.tests.audio.signals import music
 
 CLIP_S = 30.0
@@ -28,18 +29,7 @@ SMALL = 1e-6
 
 def reference_vector(signal: np.ndarray, sample_rate: int) -> np.ndarray:
     """pyAudioAnalysis's vector, as ``directory_feature_extraction`` builds it."""
-    from pyAudioAnalysis import MidTermFeatures
-
-    mid, short, _ = MidTermFeatures.mid_feature_extraction(
-        signal,
-        sample_rate,
-        round(1.0 * sample_rate),
-        round(1.0 * sample_rate),
-        round(0.05 * sample_rate),
-        round(0.05 * sample_rate),
-    )
-    bpm, ratio = MidTermFeatures.beat_extraction(short, 0.05)
-    return np.append(mid.T.mean(axis=0), [bpm, ratio])
+    return paa_features(signal, sample_rate)[0]
 
 
 def relative_difference(ours: np.ndarray, reference: np.ndarray) -> float:
@@ -66,8 +56,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per side")
     args = parser.parse_args()
-    # pyAudioAnalysis 0.3.14's peakdet still uses the aliases NumPy 2 removed.
-    np.NaN, np.Inf = np.nan, np.inf
     warnings.filterwarnings("ignore", category=RuntimeWarning)  # pydub: no ffmpeg
 
     speedups, worst = {}, 0.0

@@ -10,7 +10,6 @@ tests re-synthesise the audio.
 """
 
 import sys
-import warnings
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,42 +46,17 @@ CASES: tuple[Case, ...] = (
 )
 
 
-def reference_features(signal: np.ndarray, sample_rate: int) -> tuple[np.ndarray, ...]:
-    """pyAudioAnalysis's clip vector and window matrix.
-
-    Returns
-    -------
-    vector : np.ndarray [shape=(138,)]
-    windows : np.ndarray [shape=(n_windows, 136)]
-    """
-    # peakdet uses numpy.NaN/numpy.Inf, which NumPy 2 removed.
-    np.NaN, np.Inf = np.nan, np.inf
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pydub's missing ffmpeg, empty means
-        from pyAudioAnalysis import MidTermFeatures
-
-        mid, short, _ = MidTermFeatures.mid_feature_extraction(
-            signal,
-            sample_rate,
-            round(1.0 * sample_rate),
-            round(1.0 * sample_rate),
-            round(0.05 * sample_rate),
-            round(0.05 * sample_rate),
-        )
-        bpm, ratio = MidTermFeatures.beat_extraction(short, 0.05)
-    return np.append(mid.T.mean(axis=0), [bpm, ratio]), np.ascontiguousarray(mid.T)
-
-
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    from classifier.tests.audio.reference import paa_features
     from classifier.tests.audio.signals import synthesize
 
     REFERENCES.mkdir(exist_ok=True)
     for case in CASES:
         signal = synthesize(case.signal, case.duration_s, case.sample_rate, case.seed)
-        vector, windows = reference_features(signal, case.sample_rate)
+        vector, windows = paa_features(signal, case.sample_rate)
         np.save(REFERENCES / f"{case.name}.vector.npy", vector)
-        np.save(REFERENCES / f"{case.name}.windows.npy", windows)
+        np.save(REFERENCES / f"{case.name}.windows.npy", np.ascontiguousarray(windows))
         print(f"{case.name}: {windows.shape[0]} windows")
 
 

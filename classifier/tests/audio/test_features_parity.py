@@ -12,6 +12,7 @@ from classifier.audio import (
 )
 from classifier.tests.audio.make_references import CASES, REFERENCES
 from classifier.tests.audio.parity import assert_parity
+from classifier.tests.audio.reference import paa_features
 from classifier.tests.audio.signals import music, synthesize
 
 
@@ -26,19 +27,14 @@ def test_matches_stored_reference(case):
 
 
 @pytest.mark.parametrize(("sample_rate", "seed"), [(22_050, 11), (44_100, 12)])
-def test_matches_live_pyaudioanalysis(paa, sample_rate, seed):
-    mid_term, _ = paa
+def test_matches_live_pyaudioanalysis(sample_rate, seed):
     signal = music(5.0, sample_rate, seed=seed)
-    window = round(0.05 * sample_rate)
-    mid, short, _ = mid_term.mid_feature_extraction(
-        signal, sample_rate, sample_rate, sample_rate, window, window
-    )
-    expected = np.append(mid.T.mean(axis=0), mid_term.beat_extraction(short, 0.05))
+    expected, windows = paa_features(signal, sample_rate)
 
     features = extract_features(signal, sample_rate)
 
     assert_parity(features.vector, expected)
-    assert_parity(features.windows, mid.T)
+    assert_parity(features.windows, windows)
 
 
 def test_int16_input_matches_float_input():

@@ -14,11 +14,8 @@ import numpy as np
 from classifier.audio.names import (
     ANALYSIS_RATE,
     FEATURE_NAMES,
-    MID_STEP_S,
-    MID_WINDOW_S,
-    SHORT_STEP_S,
-    SHORT_WINDOW_S,
 )
+from classifier.tests.audio.reference import paa_features
 
 N_SONGS = 8
 SONG_SECONDS = 120.0
@@ -48,21 +45,7 @@ def synthetic_song(seed: int, *, seconds: float = SONG_SECONDS) -> np.ndarray:
 
 def paa_vector(signal: np.ndarray) -> np.ndarray:
     """The 138 values pyAudioAnalysis's ``directory_feature_extraction`` computes."""
-    from pyAudioAnalysis import MidTermFeatures as mtf
-
-    # pyAudioAnalysis 0.3.14's peakdet uses np.Inf and np.NaN, which NumPy 2 removed.
-    np.Inf, np.NaN = np.inf, np.nan
-    fs = ANALYSIS_RATE
-    mid, short, _ = mtf.mid_feature_extraction(
-        signal,
-        fs,
-        round(MID_WINDOW_S * fs),
-        round(MID_STEP_S * fs),
-        round(SHORT_WINDOW_S * fs),
-        round(SHORT_STEP_S * fs),
-    )
-    bpm, ratio = mtf.beat_extraction(short, SHORT_STEP_S)
-    return np.append(mid.mean(axis=1), [bpm, ratio])
+    return paa_features(signal, ANALYSIS_RATE)[0]
 
 
 def main() -> None:

@@ -6,10 +6,7 @@ import pytest
 from classifier.audio.names import (
     ANALYSIS_RATE,
     FEATURE_NAMES,
-    MID_STEP_S,
-    MID_WINDOW_S,
     SHORT_STEP_S,
-    SHORT_WINDOW_S,
 )
 from classifier.ml.errors import FeatureShapeError
 from classifier.ml.robust import (
@@ -19,6 +16,7 @@ from classifier.ml.robust import (
     feature_policy,
     simulate_clip_deltas,
 )
+from classifier.tests.audio.reference import paa_mid_term
 from classifier.tests.ml.conftest import make_dataset
 
 #: pyAudioAnalysis's short-term step in samples at the analysis rate.
@@ -28,18 +26,7 @@ DELTA_MEANS = slice(34, 68)
 
 def _paa_mid_term(signal):
     """pyAudioAnalysis's mid-term matrix and short-term frames of ``signal``."""
-    from pyAudioAnalysis import MidTermFeatures
-
-    fs = ANALYSIS_RATE
-    mid, short, _ = MidTermFeatures.mid_feature_extraction(
-        signal,
-        fs,
-        round(MID_WINDOW_S * fs),
-        round(MID_STEP_S * fs),
-        round(SHORT_WINDOW_S * fs),
-        STEP,
-    )
-    return mid, short
+    return paa_mid_term(signal, ANALYSIS_RATE)
 
 
 def _song(seconds_in_windows, *, seed=0):
