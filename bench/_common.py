@@ -72,6 +72,17 @@ def median_ms(seconds: list[float]) -> float:
     return statistics.median(seconds) * 1e3
 
 
+def repeat_ms(
+    function: Callable[..., Any], *args: Any, repeats: int
+) -> tuple[float, Any]:
+    """Median wall time in ms of ``repeats`` back-to-back calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeats):
+        seconds, result = timed(lambda: function(*args))
+        times.append(seconds)
+    return median_ms(times), result
+
+
 def memory_kib() -> dict[str, int]:
     """``VmRSS`` (resident now) and ``VmHWM`` (peak resident) of this process, KiB."""
     found = {}

@@ -11,13 +11,14 @@ subprocess, then downmixes and converts the rate itself. The last line is
 import argparse
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import repeat_ms
 
 from classifier.audio import ANALYSIS_RATE, decode_audio
 from classifier.audio.encode import encode_audio
@@ -43,15 +44,6 @@ def pydub_decode(data: bytes, fmt: str) -> np.ndarray:
     return np.array(segment.get_array_of_samples(), dtype=np.float64)
 
 
-def median_ms(function, *args, repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function(*args)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times)) * 1e3, result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per side")
@@ -70,8 +62,8 @@ def main() -> None:
         data = encode_audio(stereo, SOURCE_RATE, fmt)
         decode_audio(data)  # warm up
         pydub_decode(data, fmt)
-        ours_ms, (ours, _) = median_ms(decode_audio, data, repeats=args.repeats)
-        theirs_ms, theirs = median_ms(pydub_decode, data, fmt, repeats=args.repeats)
+        ours_ms, (ours, _) = repeat_ms(decode_audio, data, repeats=args.repeats)
+        theirs_ms, theirs = repeat_ms(pydub_decode, data, fmt, repeats=args.repeats)
         speedups[fmt] = theirs_ms / ours_ms
         print(
             f"{fmt} ({len(data) / 1e3:.0f} kB, {CLIP_S:g} s): "

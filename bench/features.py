@@ -9,13 +9,14 @@ is ``RESULT speedup_22k=<x> speedup_44k=<x> max_rel_diff=<x>``.
 
 import argparse
 import sys
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import repeat_ms
 
 from classifier.audio import extract_features
 from classifier.tests.audio.reference import paa_features
@@ -38,16 +39,6 @@ def relative_difference(ours: np.ndarray, reference: np.ndarray) -> float:
     return float(np.max(np.abs(ours - reference) / scale))
 
 
-def median_ms(function, *args, repeats: int) -> tuple[float, object]:
-    """Median wall time of ``repeats`` back-to-back calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function(*args)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times)) * 1e3, result
-
-
 def ours(signal: np.ndarray, rate: int) -> np.ndarray:
     return extract_features(signal, rate).vector
 
@@ -64,17 +55,17 @@ def main() -> None:
         reference_vector(signal, rate)  # warm both up (imports, plans, caches)
         ours(signal, rate)
         # Each side back to back (a worker classifying clip after clip) ...
-        ref_ms, expected = median_ms(
+        ref_ms, expected = repeat_ms(
             reference_vector, signal, rate, repeats=args.repeats
         )
-        our_ms, actual = median_ms(ours, signal, rate, repeats=args.repeats)
+        our_ms, actual = repeat_ms(ours, signal, rate, repeats=args.repeats)
         worst = max(worst, relative_difference(actual, expected))
         speedups[rate] = ref_ms / our_ms
         # ... and alternating, where each call starts with the other's cache and heap.
         alternating = []
         for _ in range(args.repeats):
             reference_vector(signal, rate)
-            alternating.append(median_ms(ours, signal, rate, repeats=1)[0])
+            alternating.append(repeat_ms(ours, signal, rate, repeats=1)[0])
         print(
             f"{rate} Hz, {CLIP_S:g} s clip (median of {args.repeats}): "
             f"pyAudioAnalysis {ref_ms:.1f} ms, ours {our_ms:.2f} ms "
