@@ -245,7 +245,9 @@ def short_term_features(
         # the GIL); the one value that crosses a group boundary, the spectral flux of
         # a group's first frame, is computed afterwards from the two normalised
         # spectra exactly as the sequential loop would.
-        edges = list(_executor().map(run, groups))
+        # The calling thread takes the first group itself rather than idling.
+        pending = [_executor().submit(run, group) for group in groups[1:]]
+        edges = [run(groups[0])] + [future.result() for future in pending]
         for i in range(1, len(groups)):
             head, tail = edges[i][0], edges[i - 1][1]
             features[_FLUX, groups[i][0]] = np.sum((head - tail) ** 2)
@@ -268,7 +270,7 @@ def _split(starts: list[int], parts: int) -> list[list[int]]:
 @lru_cache(maxsize=1)
 def _executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(
-        max_workers=EXTRACT_THREADS, thread_name_prefix="audio-features"
+        max_workers=max(1, EXTRACT_THREADS - 1), thread_name_prefix="audio-features"
     )
 
 
