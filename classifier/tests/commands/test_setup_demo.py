@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from classifier.demo.catalogue import SONGS, read_tags
+from classifier.models import ModelVersion
+from dataset.models import Track
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_demo_imports_trains_once_and_is_idempotent(capsys):
+    call_command("setup_demo", no_catalogue=True, cv_folds=0)
+    first = ModelVersion.objects.get(active=True)
+
+    call_command("setup_demo", no_catalogue=True, cv_folds=0)
+
+    assert Track.objects.filter(source="bundled").count() == 581
+    assert list(ModelVersion.objects.all()) == [first]
+    assert first.genres == ["Blues", "Classical", "Electronic", "Jazz", "Rap", "Rock"]
+    out = capsys.readouterr().out
+    assert f"Model {first.version} is active; not retraining." in out
+    assert out.count("Demo ready.") == 2
+
+
+def test_make_demo_catalogue_writes_tagged_songs(tmp_path, capsys):
+    call_command("make_demo_catalogue", out=tmp_path, limit=2, workers=1)
+
+    written = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert written == sorted(song.filename for song in SONGS[:2])
+    tags = read_tags(tmp_path / SONGS[0].filename)
+    assert (tags["artist"], tags["title"]) == (SONGS[0].artist, SONGS[0].title)
+    assert capsys.readouterr().out.strip() == f"2 demo songs in {tmp_path}"
