@@ -69,6 +69,7 @@ class TrackSearchApi(APIView):
 
 class ClassificationCreateApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_scope = "classify"
 
     class ClassifyInputSerializer(serializers.Serializer):
         provider = serializers.CharField(required=False)

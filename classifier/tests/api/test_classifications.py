@@ -5,6 +5,7 @@ import wave
 import numpy as np
 import pytest
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from classifier.demo.catalogue import read_tags
 from classifier.models import Classification
@@ -207,3 +208,22 @@ def test_unknown_classification_is_404(client):
 
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
+
+
+def test_classifications_have_their_own_tighter_throttle(
+    client, library, demo_songs, active_model, monkeypatch
+):
+    monkeypatch.setattr(
+        ScopedRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "1000/minute", "classify": "2/minute"},
+    )
+    payload = {"provider": "local", "track_id": demo_songs[0].name}
+
+    codes = [
+        client.post("/api/classifications", payload, format="json").status_code
+        for _ in range(3)
+    ]
+
+    assert codes == [201, 201, 429]
+    assert client.get("/api/search", {"q": "a"}).status_code == 200
