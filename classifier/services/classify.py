@@ -42,7 +42,7 @@ def track_classify(*, provider: str, track_id: str) -> Classification:
     )
     track = ref.to_dict()
     track.pop("preview_url", None)  # signed links expire; the id is what lasts
-    classification = _store(
+    return _store(
         result,
         model_version=model_version,
         source=Classification.Source.PROVIDER,
@@ -50,12 +50,6 @@ def track_classify(*, provider: str, track_id: str) -> Classification:
         track_id=track_id,
         track=track,
     )
-    cache.set(
-        _cache_key(provider, track_id, model_version),
-        str(classification.pk),
-        settings.AUDIOFILER_RESULT_CACHE_S,
-    )
-    return classification
 
 
 def upload_classify(*, name: str, data: bytes) -> Classification:
@@ -117,6 +111,11 @@ def _store(
         timings_ms=result.timings_ms,
         duration_s=result.duration_s,
         **fields,
+    )
+    cache.set(
+        _cache_key(classification.provider, classification.track_id, model_version),
+        str(classification.pk),
+        settings.AUDIOFILER_RESULT_CACHE_S,
     )
     logger.info(
         "classified %s:%s as %s (%.0f ms)",
