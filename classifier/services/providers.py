@@ -22,8 +22,12 @@ def providers_get() -> dict[str, Provider]:
     from classifier.providers.local import LocalLibraryProvider
 
     max_bytes = settings.AUDIOFILER_MAX_UPLOAD_BYTES
-    timeout_s = settings.AUDIOFILER_PROVIDER_TIMEOUT_S
-    download_s = settings.AUDIOFILER_DOWNLOAD_TIMEOUT_S
+    # The caps every remote provider's calls and preview downloads share.
+    remote = {
+        "timeout_s": settings.AUDIOFILER_PROVIDER_TIMEOUT_S,
+        "max_preview_bytes": max_bytes,
+        "download_timeout_s": settings.AUDIOFILER_DOWNLOAD_TIMEOUT_S,
+    }
     providers: dict[str, Provider] = {
         "local": LocalLibraryProvider(library_root(), max_bytes=max_bytes)
     }
@@ -31,21 +35,13 @@ def providers_get() -> dict[str, Provider]:
     if settings.AUDIOFILER_DEEZER or settings.SPOTIFY_CLIENT_ID:
         from classifier.providers.deezer import DeezerProvider
 
-        deezer = DeezerProvider(
-            timeout_s=timeout_s,
-            max_preview_bytes=max_bytes,
-            download_timeout_s=download_s,
-        )
+        deezer = DeezerProvider(**remote)
         if settings.AUDIOFILER_DEEZER:
             providers["deezer"] = deezer
     if settings.AUDIOFILER_ITUNES or settings.SPOTIFY_CLIENT_ID:
         from classifier.providers.itunes import ITunesProvider
 
-        itunes = ITunesProvider(
-            timeout_s=timeout_s,
-            max_preview_bytes=max_bytes,
-            download_timeout_s=download_s,
-        )
+        itunes = ITunesProvider(**remote)
         if settings.AUDIOFILER_ITUNES:
             providers["itunes"] = itunes
     if settings.SPOTIFY_CLIENT_ID and settings.SPOTIFY_CLIENT_SECRET:
@@ -54,9 +50,9 @@ def providers_get() -> dict[str, Provider]:
         providers["spotify"] = SpotifyProvider(
             client_id=settings.SPOTIFY_CLIENT_ID,
             client_secret=settings.SPOTIFY_CLIENT_SECRET,
-            timeout_s=timeout_s,
             deezer=deezer,
             itunes=itunes,
+            **remote,
         )
     return providers
 
