@@ -9,7 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audiofiler.exceptions import ServiceError
-from classifier.models import Classification, ModelVersion
+from classifier.models import (
+    PROVIDER_MAX_LENGTH,
+    TRACK_ID_MAX_LENGTH,
+    Classification,
+    ModelVersion,
+)
 from classifier.selectors import model_active_get, track_search
 from classifier.services.classify import track_classify, upload_classify
 from classifier.services.models import no_model_error
@@ -42,12 +47,19 @@ class ClassificationOutputSerializer(serializers.Serializer):
     timeline = serializers.ListField(child=serializers.DictField())
     model = ModelSummarySerializer(source="model_version")
     timings_ms = serializers.DictField()
+    cached = serializers.SerializerMethodField()
+
+    def get_cached(self, classification: Classification) -> bool:
+        """Whether this answer is a stored result (the timings are the original's)."""
+        return getattr(classification, "cached", False)
 
 
 class TrackSearchApi(APIView):
     class SearchInputSerializer(serializers.Serializer):
         q = serializers.CharField(max_length=200, trim_whitespace=True)
-        provider = serializers.CharField(required=False, allow_blank=True)
+        provider = serializers.CharField(
+            required=False, allow_blank=True, max_length=PROVIDER_MAX_LENGTH
+        )
         limit = serializers.IntegerField(required=False, min_value=1, max_value=50)
 
     class SearchOutputSerializer(serializers.Serializer):
@@ -72,8 +84,8 @@ class ClassificationCreateApi(APIView):
     throttle_scope = "classify"
 
     class ClassifyInputSerializer(serializers.Serializer):
-        provider = serializers.CharField(required=False)
-        track_id = serializers.CharField(required=False, max_length=1024)
+        provider = serializers.CharField(required=False, max_length=PROVIDER_MAX_LENGTH)
+        track_id = serializers.CharField(required=False, max_length=TRACK_ID_MAX_LENGTH)
         file = serializers.FileField(required=False)
 
         def validate(self, attrs):

@@ -34,20 +34,29 @@ class ModelVersion(models.Model):
         return self.metrics.get("cross_validation", self.metrics)
 
 
+#: Longest provider name and track id the API accepts (and the columns hold).
+PROVIDER_MAX_LENGTH = 16
+TRACK_ID_MAX_LENGTH = 1024
+
+
 class Classification(models.Model):
+    """One classification result; also the result cache (see ``track_key``)."""
+
     class Source(models.TextChoices):
         PROVIDER = "provider", "Provider"
         UPLOAD = "upload", "Upload"
-        FILE = "file", "File"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     source = models.CharField(max_length=16, choices=Source.choices)
-    provider = models.CharField(max_length=16, blank=True, default="")
-    track_id = models.CharField(max_length=255, blank=True, default="")
+    provider = models.CharField(max_length=PROVIDER_MAX_LENGTH, blank=True, default="")
+    track_id = models.CharField(max_length=TRACK_ID_MAX_LENGTH, blank=True, default="")
+    # sha256 of "provider\0track_id": a fixed-width key to look results up by (a
+    # 1024-character id would not fit in an index entry on every database).
+    track_key = models.CharField(max_length=64, default="")
+    # sha256 of the audio bytes classified, for uploads and local files: a replaced
+    # file is a new key, so it never gets the old file's genres.
+    content_sha256 = models.CharField(max_length=64, blank=True, default="")
     track = models.JSONField(default=dict)
-    dataset_track = models.ForeignKey(
-        "dataset.Track", null=True, blank=True, on_delete=models.SET_NULL
-    )
     model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT)
     genres = models.JSONField(default=list)
     timeline = models.JSONField(default=list)
@@ -57,7 +66,7 @@ class Classification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["provider", "track_id", "model_version"])]
+        indexes = [models.Index(fields=["track_key", "model_version", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.track_id} by {self.model_version_id}"

@@ -1,6 +1,7 @@
 """Reads of the classifier app."""
 
 import hashlib
+from datetime import datetime
 from itertools import zip_longest
 
 from django.conf import settings
@@ -22,16 +23,25 @@ def model_list() -> QuerySet[ModelVersion]:
 
 
 def classification_cached_get(
-    *, provider: str, track_id: str, model_version: ModelVersion
+    *,
+    track_key: str,
+    model_version: ModelVersion,
+    content_sha256: str | None = None,
+    since: datetime | None = None,
 ) -> Classification | None:
-    """The newest classification of this track by this model, if any."""
-    return (
-        Classification.objects.filter(
-            provider=provider, track_id=track_id, model_version=model_version
-        )
-        .order_by("-created_at")
-        .first()
+    """The newest classification of this track by this model, if any.
+
+    ``content_sha256`` also requires the same audio bytes; ``since`` a result made
+    after that time.
+    """
+    found = Classification.objects.filter(
+        track_key=track_key, model_version=model_version
     )
+    if content_sha256 is not None:
+        found = found.filter(content_sha256=content_sha256)
+    if since is not None:
+        found = found.filter(created_at__gte=since)
+    return found.select_related("model_version").order_by("-created_at").first()
 
 
 def track_search(*, query: str, provider: str | None = None, limit: int = 10) -> dict:

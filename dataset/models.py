@@ -156,9 +156,6 @@ class Feedback(models.Model):
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="feedback")
     genre = models.ForeignKey(Genre, on_delete=models.PROTECT)
-    classification = models.ForeignKey(
-        "classifier.Classification", null=True, blank=True, on_delete=models.SET_NULL
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

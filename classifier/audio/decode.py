@@ -25,15 +25,13 @@ from .errors import (
     AudioSampleRateError,
     AudioTooLongError,
 )
-from .names import ANALYSIS_RATE
+from .names import ANALYSIS_RATE, INT16_SCALE
 
 #: Lowest source rate accepted: telephone audio is 8 kHz; below 4 kHz nothing is music.
 MIN_SAMPLE_RATE = 4_000
 #: Highest source rate accepted: 384 kHz (DXD) is the top of real recordings; the mono
 #: signal held in memory is max_seconds * rate * 8 bytes.
 MAX_SAMPLE_RATE = 384_000
-#: Decoded floats are in [-1, 1]; pyAudioAnalysis wants int16 scale.
-INT16_SCALE = 2.0**15
 DEFAULT_MAX_SECONDS = 600.0
 #: The resampler is fed this many seconds at a time: one call for the whole clip is
 #: several times slower inside libswresample, one per decoded frame costs Python calls.

@@ -17,6 +17,21 @@ class AudioSampleRateError(AudioDecodeError):
     """The stream declares a sample rate no real audio has."""
 
 
+class AudioFormatError(AudioDecodeError):
+    """The file is a media container the decoder does not accept (not on the list).
+
+    Parameters
+    ----------
+    message : str
+    format_name : str, optional
+        What FFmpeg recognised the bytes as.
+    """
+
+    def __init__(self, message: str, *, format_name: str | None = None) -> None:
+        super().__init__(message)
+        self.format_name = format_name
+
+
 class AudioTooLongError(AudioError):
     """The audio runs past the allowed length; decoding stopped at the cap."""
 

@@ -9,8 +9,8 @@ hold the same bits.
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-#: pyAudioAnalysis expects int16-scaled samples and divides them by this.
-INT16_SCALE = 2.0**15
+from .names import INT16_SCALE
+
 #: Added to the peak in ``dc_normalize`` so silence divides by a non-zero number.
 PEAK_EPS = 1e-10
 

@@ -6,6 +6,10 @@ settings of its bundled genre models: 1.0 s mid-term windows and steps, 0.05 s
 short-term windows and steps.
 """
 
+#: Decoded samples are on the int16 scale (±32768), as pyAudioAnalysis expects; its
+#: ``feature_extraction`` divides them by this.
+INT16_SCALE = 2.0**15
+
 #: Every signal is resampled to this rate before features are computed: the features
 #: (the beat estimate above all) shift with the rate, so training and serving share it.
 ANALYSIS_RATE = 22_050
@@ -42,6 +46,29 @@ WINDOW_FEATURE_NAMES: tuple[str, ...] = tuple(
 #: The 138 values of a clip: window values averaged over windows, then beat (bpm) and
 #: its confidence (ratio), pyAudioAnalysis's names.
 FEATURE_NAMES: tuple[str, ...] = (*WINDOW_FEATURE_NAMES, "bpm", "ratio")
+
+#: FFmpeg demuxers the decoder accepts (``av.open(...).format.name`` lists a demuxer's
+#: aliases, comma-separated): mp3, mp4/m4a (mov), ogg, flac, wav, aiff, webm
+#: (matroska). Anything else is refused before a packet is decoded.
+ACCEPTED_CONTAINERS = frozenset(
+    {"mp3", "mov", "mp4", "m4a", "ogg", "flac", "wav", "aiff", "matroska", "webm"}
+)
+#: File name suffixes of those formats (the local library and ``classify`` read these).
+AUDIO_SUFFIXES = frozenset(
+    {
+        ".mp3",
+        ".m4a",
+        ".mp4",
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".flac",
+        ".wav",
+        ".aif",
+        ".aiff",
+        ".webm",
+    }
+)
 
 #: Bumped whenever the numbers could change; a model never sees another version's.
 EXTRACTOR_VERSION = f"paa0.3.14-sr{ANALYSIS_RATE}-v1"

@@ -25,7 +25,6 @@ from .errors import (
     UnknownProvider,
 )
 from .matching import MATCH_THRESHOLD, match_score
-from .registry import ProviderRegistry
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -41,7 +40,6 @@ __all__ = [
     "Provider",
     "ProviderError",
     "ProviderRateLimited",
-    "ProviderRegistry",
     "ProviderTimeout",
     "ProviderUnavailable",
     "TrackNotFound",

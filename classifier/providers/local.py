@@ -18,6 +18,8 @@ from typing import Any
 
 import mutagen
 
+from classifier.audio.names import AUDIO_SUFFIXES
+
 from .base import TrackRef
 from .errors import DownloadTooLarge, InvalidTrackId, TrackNotFound
 from .matching import fold
@@ -25,7 +27,6 @@ from .matching import fold
 logger = logging.getLogger(__name__)
 
 NAME = "local"
-AUDIO_SUFFIXES = frozenset({".mp3", ".m4a", ".ogg", ".flac", ".wav", ".opus"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_REFRESH_INTERVAL_S = 5.0
 #: Scores per query word: prefix of a word in artist/title, of an album word, inside.

@@ -1,39 +1,64 @@
-"""Classify a provider's track or an uploaded file, and remember the result."""
+"""Classify a provider's track or an uploaded file, and remember the result.
+
+The ``Classification`` table is the result cache: a remote track is looked up by
+(provider, track id, model version) before anything is fetched; a local file or an
+upload by its content (sha256 of the bytes), so a file replaced under the same path
+is classified afresh.
+"""
 
 import hashlib
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from audiofiler.exceptions import ServiceError
 from classifier.models import Classification, ModelVersion
 from classifier.pipeline import ClipResult, classify_bytes
+from classifier.providers.local import NAME as LOCAL
 from classifier.selectors import classification_cached_get
 from classifier.services.models import active_predictor_get
 from classifier.services.providers import provider_get
 
 logger = logging.getLogger(__name__)
 
+UPLOAD = "upload"
+#: Longest upload file name kept (the rest is cut; it is only shown back).
+MAX_NAME_LENGTH = 255
 
-def _cache_key(provider: str, track_id: str, model_version: ModelVersion) -> str:
-    digest = hashlib.sha256(f"{provider}\0{track_id}".encode()).hexdigest()[:32]
-    return f"classification:{model_version.version}:{digest}"
+
+def track_key(provider: str, track_id: str) -> str:
+    """The fixed-width key results are looked up by."""
+    return hashlib.sha256(f"{provider}\0{track_id}".encode()).hexdigest()
 
 
 def track_classify(*, provider: str, track_id: str) -> Classification:
     """Fetch the track's preview from ``provider`` and classify it (cached)."""
     model_version, predictor = active_predictor_get()
-    cached = _cached(provider, track_id, model_version)
-    if cached is not None:
-        return cached
     source = provider_get(provider)
+    key = track_key(provider, track_id)
+    if provider != LOCAL:
+        since = timezone.now() - timedelta(seconds=settings.AUDIOFILER_RESULT_CACHE_S)
+        found = classification_cached_get(
+            track_key=key, model_version=model_version, since=since
+        )
+        if found is not None:
+            return _mark_cached(found)
     started = time.perf_counter()
     ref = source.resolve(track_id)
     data = source.fetch_preview(ref)
     fetch_ms = (time.perf_counter() - started) * 1000.0
+    digest = ""
+    if provider == LOCAL:
+        digest = hashlib.sha256(data).hexdigest()
+        found = classification_cached_get(
+            track_key=key, model_version=model_version, content_sha256=digest
+        )
+        if found is not None:
+            return _mark_cached(found)
     result = classify_bytes(
         data,
         predictor,
@@ -48,12 +73,18 @@ def track_classify(*, provider: str, track_id: str) -> Classification:
         source=Classification.Source.PROVIDER,
         provider=provider,
         track_id=track_id,
+        track_key=key,
+        content_sha256=digest,
         track=track,
     )
 
 
 def upload_classify(*, name: str, data: bytes) -> Classification:
-    """Classify an uploaded file's bytes (the same bytes are classified once)."""
+    """Classify an uploaded file's bytes (the same bytes are classified once).
+
+    A second upload of the same bytes gets the stored result, under its own file
+    name: a new row when the name differs, so nobody sees another uploader's name.
+    """
     if not data:
         raise ServiceError(
             "The uploaded file is empty.", code="empty_file", status_code=400
@@ -65,11 +96,18 @@ def upload_classify(*, name: str, data: bytes) -> Classification:
             code="too_large",
             status_code=413,
         )
+    name = (name or "upload")[:MAX_NAME_LENGTH]
     model_version, predictor = active_predictor_get()
-    track_id = hashlib.sha256(data).hexdigest()
-    cached = _cached("upload", track_id, model_version)
-    if cached is not None:
-        return cached
+    digest = hashlib.sha256(data).hexdigest()
+    key = track_key(UPLOAD, digest)
+    track = {"provider": UPLOAD, "id": digest, "title": name, "artist": ""}
+    found = classification_cached_get(
+        track_key=key, model_version=model_version, content_sha256=digest
+    )
+    if found is not None:
+        if found.track.get("title") != name:
+            found = _copy(found, track=track)
+        return _mark_cached(found)
     result = classify_bytes(
         data, predictor, max_seconds=settings.AUDIOFILER_MAX_AUDIO_SECONDS
     )
@@ -77,27 +115,34 @@ def upload_classify(*, name: str, data: bytes) -> Classification:
         result,
         model_version=model_version,
         source=Classification.Source.UPLOAD,
-        provider="upload",
-        track_id=track_id,
-        track={"provider": "upload", "id": track_id, "title": name, "artist": ""},
+        provider=UPLOAD,
+        track_id=digest,
+        track_key=key,
+        content_sha256=digest,
+        track=track,
     )
 
 
-def _cached(
-    provider: str, track_id: str, model_version: ModelVersion
-) -> Classification | None:
-    key = _cache_key(provider, track_id, model_version)
-    pk = cache.get(key)
-    if pk is not None:
-        hit = Classification.objects.filter(pk=pk).select_related("model_version")
-        if found := hit.first():
-            return found
-    found = classification_cached_get(
-        provider=provider, track_id=track_id, model_version=model_version
+def _mark_cached(classification: Classification) -> Classification:
+    classification.cached = True
+    return classification
+
+
+def _copy(found: Classification, *, track: dict) -> Classification:
+    """A new row with ``found``'s result under another track description."""
+    return Classification.objects.create(
+        source=found.source,
+        provider=found.provider,
+        track_id=found.track_id,
+        track_key=found.track_key,
+        content_sha256=found.content_sha256,
+        track=track,
+        model_version=found.model_version,
+        genres=found.genres,
+        timeline=found.timeline,
+        timings_ms=found.timings_ms,
+        duration_s=found.duration_s,
     )
-    if found is not None:
-        cache.set(key, str(found.pk), settings.AUDIOFILER_RESULT_CACHE_S)
-    return found
 
 
 @transaction.atomic
@@ -111,11 +156,6 @@ def _store(
         timings_ms=result.timings_ms,
         duration_s=result.duration_s,
         **fields,
-    )
-    cache.set(
-        _cache_key(classification.provider, classification.track_id, model_version),
-        str(classification.pk),
-        settings.AUDIOFILER_RESULT_CACHE_S,
     )
     logger.info(
         "classified %s:%s as %s (%.0f ms)",

@@ -12,23 +12,13 @@ from tqdm import tqdm
 
 from audiofiler.exceptions import ServiceError
 from classifier.audio.errors import AudioError
+from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml.errors import ModelError
 from classifier.pipeline import classify_bytes
 from classifier.providers.download import download
 from classifier.providers.errors import ProviderError
 from classifier.services.models import active_predictor_get
 
-AUDIO_SUFFIXES = {
-    ".mp3",
-    ".m4a",
-    ".mp4",
-    ".aac",
-    ".ogg",
-    ".oga",
-    ".opus",
-    ".flac",
-    ".wav",
-}
 TOP_SHOWN = 3
 
 

@@ -1,3 +1,4 @@
+import hashlib
 import io
 import uuid
 import wave
@@ -19,9 +20,20 @@ def client():
     return APIClient()
 
 
-def _assert_result(body: dict, *, track: dict, duration_s: float) -> None:
+def _assert_result(
+    body: dict, *, track: dict, duration_s: float, cached: bool = False
+) -> None:
     """The whole classification body: every key, and values that hold together."""
-    assert set(body) == {"id", "track", "genres", "timeline", "model", "timings_ms"}
+    assert set(body) == {
+        "id",
+        "track",
+        "genres",
+        "timeline",
+        "model",
+        "timings_ms",
+        "cached",
+    }
+    assert body["cached"] is cached
     uuid.UUID(body["id"])
     assert body["track"] == track
     assert [g["genre"] for g in body["genres"]] != []
@@ -84,8 +96,77 @@ def test_the_same_track_is_classified_once_per_model(
     first = client.post("/api/classifications", payload, format="json").json()
     second = client.post("/api/classifications", payload, format="json").json()
 
-    assert second == first
+    assert second == {**first, "cached": True}
+    assert first["cached"] is False
     assert Classification.objects.count() == 1
+
+
+def test_a_replaced_local_file_is_classified_afresh(
+    client, settings, tmp_path, demo_songs, active_model
+):
+    """The result cache keys local files by content, not by path alone."""
+    from classifier.services.providers import providers_get
+
+    settings.AUDIOFILER_LIBRARY = str(tmp_path)
+    providers_get.cache_clear()
+    wav = next(p for p in demo_songs if p.suffix == ".wav")
+    target = tmp_path / "Some Artist - Some Song.wav"
+    target.write_bytes(wav.read_bytes())
+    payload = {"provider": "local", "track_id": target.name}
+    first = client.post("/api/classifications", payload, format="json").json()
+
+    target.write_bytes(_louder_copy(wav))  # the same path, other audio
+    second = client.post("/api/classifications", payload, format="json").json()
+    third = client.post("/api/classifications", payload, format="json").json()
+
+    assert second["id"] != first["id"]
+    assert second["cached"] is False
+    assert second["genres"] != first["genres"]
+    assert third == {**second, "cached": True}
+    stored = Classification.objects.order_by("created_at")
+    assert [c.content_sha256 for c in stored] == [
+        hashlib.sha256(wav.read_bytes()).hexdigest(),
+        hashlib.sha256(target.read_bytes()).hexdigest(),
+    ]
+    providers_get.cache_clear()
+
+
+def _louder_copy(path) -> bytes:
+    """The wav at ``path`` with its samples halved and a tone added: other audio."""
+    with wave.open(str(path), "rb") as source:
+        params = source.getparams()
+        samples = np.frombuffer(source.readframes(params.nframes), dtype="<i2")
+    t = np.arange(len(samples)) / (params.framerate * params.nchannels)
+    changed = samples // 2 + (8000 * np.sin(2 * np.pi * 440 * t)).astype("<i2")
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setparams(params)
+        out.writeframes(changed.astype("<i2").tobytes())
+    return buffer.getvalue()
+
+
+def test_identical_uploads_each_get_their_own_name(client, demo_songs, active_model):
+    data = next(p for p in demo_songs if p.suffix == ".mp3").read_bytes()
+
+    def post(name):
+        upload = io.BytesIO(data)
+        upload.name = name
+        return client.post(
+            "/api/classifications", {"file": upload}, format="multipart"
+        ).json()
+
+    alice = post("alice's demo.mp3")
+    bob = post("bob's mix.mp3")
+    bob_again = post("bob's mix.mp3")
+
+    assert alice["track"]["title"] == "alice's demo.mp3"
+    assert bob["track"]["title"] == "bob's mix.mp3"
+    assert bob["id"] != alice["id"]
+    assert bob["cached"] is True
+    assert bob["genres"] == alice["genres"]
+    assert bob_again == bob  # same bytes, same name: the same stored answer
+    detail = client.get(f"/api/classifications/{alice['id']}").json()
+    assert detail["track"]["title"] == "alice's demo.mp3"
 
 
 def test_classify_an_upload(client, demo_songs, active_model):
