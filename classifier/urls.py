@@ -1,18 +1,20 @@
 from django.urls import path
 
-from . import apis
+from .apis.classifications import ClassificationCreateApi, ClassificationDetailApi
+from .apis.models import ActiveModelApi
+from .apis.search import TrackSearchApi
 
 urlpatterns = [
-    path("search", apis.TrackSearchApi.as_view(), name="search"),
+    path("search", TrackSearchApi.as_view(), name="search"),
     path(
         "classifications",
-        apis.ClassificationCreateApi.as_view(),
+        ClassificationCreateApi.as_view(),
         name="classification-create",
     ),
     path(
         "classifications/<uuid:classification_id>",
-        apis.ClassificationDetailApi.as_view(),
+        ClassificationDetailApi.as_view(),
         name="classification-detail",
     ),
-    path("models/active", apis.ActiveModelApi.as_view(), name="model-active"),
+    path("models/active", ActiveModelApi.as_view(), name="model-active"),
 ]

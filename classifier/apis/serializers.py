@@ -1,0 +1,39 @@
+"""Output serializers shared by the API modules."""
+
+from rest_framework import serializers
+
+from classifier.models import Classification, ModelVersion
+
+
+class TrackSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    id = serializers.CharField()
+    title = serializers.CharField()
+    artist = serializers.CharField(allow_blank=True)
+    album = serializers.CharField(allow_null=True, required=False)
+    artwork_url = serializers.CharField(allow_null=True, required=False)
+    duration_s = serializers.FloatField(allow_null=True, required=False)
+    isrc = serializers.CharField(allow_null=True, required=False)
+
+
+class ModelSummarySerializer(serializers.Serializer):
+    version = serializers.CharField()
+    genres = serializers.ListField(child=serializers.CharField())
+    accuracy = serializers.SerializerMethodField()
+
+    def get_accuracy(self, model_version: ModelVersion) -> float | None:
+        return model_version.headline_metrics.get("accuracy")
+
+
+class ClassificationOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    track = serializers.DictField()
+    genres = serializers.ListField(child=serializers.DictField())
+    timeline = serializers.ListField(child=serializers.DictField())
+    model = ModelSummarySerializer(source="model_version")
+    timings_ms = serializers.DictField()
+    cached = serializers.SerializerMethodField()
+
+    def get_cached(self, classification: Classification) -> bool:
+        """Whether this answer is a stored result (the timings are the original's)."""
+        return getattr(classification, "cached", False)
