@@ -1,10 +1,13 @@
-"""One place that turns the core's typed errors into HTTP statuses and JSON bodies.
+"""One place that turns errors into HTTP statuses and JSON bodies people can read.
 
-Every error body is ``{"error": "<code>", "message": "..."}``.
+Every error body is ``{"error": "<code>", "message": "..."}``. The message says what was
+wrong and what to do, in plain words; what the code knows beyond that (FFmpeg's
+complaint, the provider's status, a stack trace) goes to the log, never to the client.
 """
 
 import logging
 import math
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -14,14 +17,26 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from classifier.audio import errors as audio_errors
+from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml import errors as ml_errors
 from classifier.providers import errors as provider_errors
 
 logger = logging.getLogger(__name__)
 
+#: What a person can upload, for the messages.
+FORMATS = ", ".join(
+    sorted({suffix.lstrip(".").upper() for suffix in AUDIO_SUFFIXES} - {"OGA", "AIF"})
+)
+PROVIDER_NAMES = {
+    "deezer": "Deezer",
+    "itunes": "iTunes",
+    "spotify": "Spotify",
+    "local": "The music library",
+}
+
 
 class ServiceError(Exception):
-    """An error raised by a service with its own code and status."""
+    """An error raised by a service with its own code, status and human message."""
 
     def __init__(self, message: str, *, code: str, status_code: int) -> None:
         super().__init__(message)
@@ -29,23 +44,173 @@ class ServiceError(Exception):
         self.status_code = status_code
 
 
-# (error type, status, code) — the first matching row wins, so subclasses come first.
-ERROR_TABLE: tuple[tuple[type[Exception], int, str], ...] = (
-    (audio_errors.AudioTooLongError, 413, "audio_too_long"),
-    (audio_errors.AudioTooShortError, 400, "audio_too_short"),
-    (audio_errors.AudioDecodeError, 400, "undecodable_audio"),
-    (provider_errors.DownloadTooLarge, 413, "too_large"),
-    (provider_errors.TrackNotFound, 404, "track_not_found"),
-    (provider_errors.NoPreview, 422, "no_preview"),
-    (provider_errors.ProviderRateLimited, 503, "rate_limited"),
-    (provider_errors.ProviderTimeout, 504, "provider_timeout"),
-    (provider_errors.DownloadTimeout, 504, "provider_timeout"),
-    (provider_errors.DownloadRefused, 502, "preview_refused"),
-    (provider_errors.ProviderUnavailable, 502, "provider_unavailable"),
-    (provider_errors.UnknownProvider, 400, "unknown_provider"),
-    (provider_errors.ProviderError, 502, "provider_error"),
-    (ml_errors.ArtifactError, 503, "model_unavailable"),
-    (ml_errors.ModelError, 500, "model_error"),
+def human_size(n_bytes: float) -> str:
+    """``26214400`` -> ``"25 MB"`` (binary megabytes, as upload limits are set)."""
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:.3g} {unit}"
+    return f"{int(n_bytes)} bytes"
+
+
+def human_duration(seconds: float) -> str:
+    """``600`` -> ``"10 minutes"``, ``45`` -> ``"45 seconds"``."""
+    if seconds >= 120:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} seconds"
+
+
+def _provider(exc: Exception) -> str:
+    name = getattr(exc, "provider", None)
+    return PROVIDER_NAMES.get(name, "The music service") if name else "The service"
+
+
+def _retry_after(exc: Exception) -> int | None:
+    seconds = getattr(exc, "retry_after", None)
+    return max(1, math.ceil(seconds)) if seconds else None
+
+
+def _rate_limited(exc: Exception) -> str:
+    wait = _retry_after(exc) or 60
+    return (
+        f"{_provider(exc)} is getting more requests from us than it allows right "
+        f"now. Try again in {wait} seconds, or upload the file instead."
+    )
+
+
+Message = Callable[[Exception], str]
+# (error type, status, code, human message) -- the first matching row wins, so
+# subclasses come first.
+ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
+    (
+        audio_errors.AudioTooLongError,
+        413,
+        "audio_too_long",
+        lambda e: (
+            f"The audio is longer than {human_duration(e.max_seconds)}, the longest we "
+            "analyse. Upload a shorter clip: 30 seconds of the song is plenty."
+        ),
+    ),
+    (
+        audio_errors.AudioTooShortError,
+        400,
+        "audio_too_short",
+        lambda e: (
+            "The audio is too short to analyse. Upload at least a few seconds of music."
+        ),
+    ),
+    (
+        audio_errors.AudioFormatError,
+        400,
+        "unsupported_format",
+        lambda e: (
+            f"This kind of file is not one we read. Upload an audio file in one of "
+            f"these formats: {FORMATS}."
+        ),
+    ),
+    (
+        audio_errors.AudioSampleRateError,
+        400,
+        "unsupported_sample_rate",
+        lambda e: (
+            "The audio's sample rate is outside what we read (4 to 192 kHz). "
+            "Convert it to 44.1 or 48 kHz and try again."
+        ),
+    ),
+    (
+        audio_errors.AudioNoStreamError,
+        400,
+        "no_audio",
+        lambda e: "The file has no sound in it. Upload an audio file.",
+    ),
+    (
+        audio_errors.AudioDecodeError,
+        400,
+        "undecodable_audio",
+        lambda e: (
+            "We could not read this file as audio: it may be damaged, or not an "
+            f"audio file at all. Try another copy, or a file in one of these formats: "
+            f"{FORMATS}."
+        ),
+    ),
+    (
+        provider_errors.DownloadTooLarge,
+        413,
+        "too_large",
+        lambda e: (
+            f"The preview is larger than {human_size(e.max_bytes)}, the most we "
+            "download. Pick another version of the song, or upload a shorter clip."
+        ),
+    ),
+    (
+        provider_errors.TrackNotFound,
+        404,
+        "track_not_found",
+        lambda e: (
+            f"{_provider(e)} does not know this track. Search again and pick one "
+            "of the results."
+        ),
+    ),
+    (
+        provider_errors.NoPreview,
+        422,
+        "no_preview",
+        lambda e: (
+            "There is no preview of this track to listen to, so we cannot classify "
+            "it. Try another version of the song, or upload the file."
+        ),
+    ),
+    (provider_errors.ProviderRateLimited, 503, "rate_limited", _rate_limited),
+    (
+        provider_errors.ProviderTimeout,
+        504,
+        "provider_timeout",
+        lambda e: (
+            f"{_provider(e)} took too long to answer. Try again in a moment, or "
+            "upload the file instead."
+        ),
+    ),
+    (
+        provider_errors.DownloadRefused,
+        502,
+        "preview_refused",
+        lambda e: (
+            "The preview link leads somewhere we do not download from. Pick "
+            "another result, or upload the file."
+        ),
+    ),
+    (
+        provider_errors.UnknownProvider,
+        400,
+        "unknown_provider",
+        lambda e: str(e),  # written for people: it lists the configured ones
+    ),
+    (
+        provider_errors.ProviderError,
+        502,
+        "provider_unavailable",
+        lambda e: (
+            f"{_provider(e)} is not answering properly right now. Try again later, "
+            "search another service, or upload the file."
+        ),
+    ),
+    (
+        ml_errors.ArtifactError,
+        503,
+        "model_unavailable",
+        lambda e: (
+            "The genre model cannot be loaded right now, so nothing can be "
+            "classified. Try again later; the site's operator can see why in the log."
+        ),
+    ),
+    (
+        ml_errors.ModelError,
+        500,
+        "model_error",
+        lambda e: (
+            "The genre model failed on this audio. Try another file; the site's "
+            "operator can see why in the log."
+        ),
+    ),
 )
 
 DRF_CODES = {
@@ -59,6 +224,10 @@ DRF_CODES = {
     drf_exceptions.MethodNotAllowed: "method_not_allowed",
     drf_exceptions.UnsupportedMediaType: "unsupported_media_type",
 }
+SERVER_ERROR_MESSAGE = (
+    "Something went wrong on our side. Try again; if it keeps happening, the site's "
+    "operator can see what in the log."
+)
 
 
 def error_response(code: str, message: str, status_code: int, **headers) -> Response:
@@ -68,31 +237,31 @@ def error_response(code: str, message: str, status_code: int, **headers) -> Resp
     return response
 
 
-def exception_handler(exc: Exception, context: dict) -> Response | None:
+def exception_handler(exc: Exception, context: dict) -> Response:
+    """DRF's ``EXCEPTION_HANDLER``: every exception becomes a JSON error body."""
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied()
     if isinstance(exc, ServiceError):
+        logger.info("%s: %s", exc.code, exc)
         return error_response(exc.code, str(exc), exc.status_code)
-    for error_type, status_code, code in ERROR_TABLE:
+    for error_type, status_code, code, message in ERROR_TABLE:
         if isinstance(exc, error_type):
-            logger.info("%s: %s", code, exc)
+            logger.info("%s (%s): %s", code, type(exc).__name__, exc)
             headers = {}
-            retry_after = getattr(exc, "retry_after", None)
-            if status_code == status.HTTP_503_SERVICE_UNAVAILABLE and retry_after:
-                headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
-            elif code == "rate_limited":
-                headers["Retry-After"] = "60"
-            return error_response(code, str(exc), status_code, **headers)
+            if status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+                headers["Retry-After"] = str(_retry_after(exc) or 60)
+            return error_response(code, message(exc), status_code, **headers)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        logger.exception("unhandled error", exc_info=exc)
+        return error_response("server_error", SERVER_ERROR_MESSAGE, 500)
     code = next(
         (c for t, c in DRF_CODES.items() if isinstance(exc, t)),
         getattr(exc, "default_code", "error"),
     )
-    message = _drf_message(response.data)
+    message = _drf_message(exc, response.data)
     body_headers = {k: v for k, v in response.items() if k == "Retry-After"}
     body = error_response(code, message, response.status_code, **body_headers)
     if isinstance(exc, drf_exceptions.ValidationError):
@@ -100,11 +269,21 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return body
 
 
-def _drf_message(data) -> str:
+def _drf_message(exc: Exception, data) -> str:
+    if isinstance(exc, drf_exceptions.Throttled):
+        wait = math.ceil(exc.wait) if exc.wait else 60
+        return (
+            f"You have sent more requests than we answer in a short while. "
+            f"Try again in {wait} seconds."
+        )
+    return _flatten(data)
+
+
+def _flatten(data) -> str:
     if isinstance(data, dict):
         if "detail" in data:
             return str(data["detail"])
-        return "; ".join(f"{key}: {_drf_message(value)}" for key, value in data.items())
+        return "; ".join(f"{key}: {_flatten(value)}" for key, value in data.items())
     if isinstance(data, list):
-        return " ".join(_drf_message(item) for item in data)
+        return " ".join(_flatten(item) for item in data)
     return str(data)

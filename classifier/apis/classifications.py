@@ -8,14 +8,17 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audiofiler.exceptions import ServiceError
 from classifier.apis.serializers import ClassificationOutputSerializer
 from classifier.models import (
     PROVIDER_MAX_LENGTH,
     TRACK_ID_MAX_LENGTH,
     Classification,
 )
-from classifier.services.classify import track_classify, upload_classify
+from classifier.services.classify import (
+    track_classify,
+    upload_classify,
+    upload_too_large_error,
+)
 
 
 class ClassificationCreateApi(APIView):
@@ -45,7 +48,7 @@ class ClassificationCreateApi(APIView):
         upload = data.validated_data.get("file")
         if upload is not None:
             if upload.size > settings.AUDIOFILER_MAX_UPLOAD_BYTES:
-                raise _too_large(upload.size)
+                raise upload_too_large_error(upload.size)
             classification = upload_classify(name=upload.name, data=upload.read())
         else:
             classification = track_classify(
@@ -64,15 +67,6 @@ class ClassificationDetailApi(APIView):
         return Response(ClassificationOutputSerializer(classification).data)
 
 
-def _too_large(size: int) -> ServiceError:
-    return ServiceError(
-        f"The upload is {size} bytes; the limit is "
-        f"{settings.AUDIOFILER_MAX_UPLOAD_BYTES}.",
-        code="too_large",
-        status_code=413,
-    )
-
-
 def _refuse_oversized(request) -> None:
     """Refuse a body past the cap from its Content-Length, before reading it."""
     try:
@@ -81,4 +75,4 @@ def _refuse_oversized(request) -> None:
         length = 0
     # Multipart framing adds a little to the file's own size.
     if length > settings.AUDIOFILER_MAX_UPLOAD_BYTES + 64 * 1024:
-        raise _too_large(length)
+        raise upload_too_large_error(length)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from audiofiler.exceptions import ServiceError
+from audiofiler.exceptions import ServiceError, human_size
 from classifier.models import Classification, ModelVersion
 from classifier.pipeline import ClipResult, classify_bytes
 from classifier.providers.local import NAME as LOCAL
@@ -28,6 +28,17 @@ logger = logging.getLogger(__name__)
 UPLOAD = "upload"
 #: Longest upload file name kept (the rest is cut; it is only shown back).
 MAX_NAME_LENGTH = 255
+
+
+def upload_too_large_error(size: int) -> ServiceError:
+    """413 for an upload of ``size`` bytes, past the configured cap."""
+    return ServiceError(
+        f"The file is {human_size(size)}; the most we accept is "
+        f"{human_size(settings.AUDIOFILER_MAX_UPLOAD_BYTES)}. Upload a shorter clip: "
+        "30 seconds of the song is plenty.",
+        code="too_large",
+        status_code=413,
+    )
 
 
 def track_key(provider: str, track_id: str) -> str:
@@ -87,15 +98,12 @@ def upload_classify(*, name: str, data: bytes) -> Classification:
     """
     if not data:
         raise ServiceError(
-            "The uploaded file is empty.", code="empty_file", status_code=400
+            "The file is empty. Choose a file with music in it.",
+            code="empty_file",
+            status_code=400,
         )
     if len(data) > settings.AUDIOFILER_MAX_UPLOAD_BYTES:
-        raise ServiceError(
-            f"The file is {len(data)} bytes; the limit is "
-            f"{settings.AUDIOFILER_MAX_UPLOAD_BYTES}.",
-            code="too_large",
-            status_code=413,
-        )
+        raise upload_too_large_error(len(data))
     name = (name or "upload")[:MAX_NAME_LENGTH]
     model_version, predictor = active_predictor_get()
     digest = hashlib.sha256(data).hexdigest()

@@ -212,7 +212,8 @@ def test_upload_over_the_size_cap_is_413(client, settings, active_model):
     assert response.status_code == 413
     assert response.json() == {
         "error": "too_large",
-        "message": "The upload is 5000 bytes; the limit is 1000.",
+        "message": "The file is 4.88 KB; the most we accept is 1000 bytes. Upload a "
+        "shorter clip: 30 seconds of the song is plenty.",
     }
 
 

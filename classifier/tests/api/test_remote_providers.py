@@ -77,7 +77,8 @@ def test_quota_error_is_503_with_retry_after(deezer, active_model):
     assert response["Retry-After"] == "5"
     assert response.json() == {
         "error": "rate_limited",
-        "message": "deezer quota exceeded: Quota limit exceeded",
+        "message": "Deezer is getting more requests from us than it allows right "
+        "now. Try again in 5 seconds, or upload the file instead.",
     }
 
 
