@@ -69,3 +69,30 @@ def active_model(db, model_artifact):
     from classifier.services.models import model_register
 
     return model_register(directory=model_artifact, version="test-model", activate=True)
+
+
+#: The local Redis the services tests use (``.ci/run`` starts it when it is down);
+#: database 15, emptied around each test that takes it.
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A reachable, empty Redis database; skip without one, except under CI=true."""
+    import os
+
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        message = f"Redis is not running at {TEST_REDIS_URL} ({error}); start it with "
+        message += "`redis-server --daemonize yes --port 6379 --save ''`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    client.flushdb()
+    yield TEST_REDIS_URL
+    client.flushdb()
+    client.close()

@@ -237,22 +237,30 @@ def error_response(code: str, message: str, status_code: int, **headers) -> Resp
     return response
 
 
+def describe(exc: Exception) -> tuple[int, str, str] | None:
+    """``(status, code, human message)`` of a core or service error, else None."""
+    if isinstance(exc, ServiceError):
+        return exc.status_code, exc.code, str(exc)
+    for error_type, status_code, code, message in ERROR_TABLE:
+        if isinstance(exc, error_type):
+            return status_code, code, message(exc)
+    return None
+
+
 def exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's ``EXCEPTION_HANDLER``: every exception becomes a JSON error body."""
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied()
-    if isinstance(exc, ServiceError):
-        logger.info("%s: %s", exc.code, exc)
-        return error_response(exc.code, str(exc), exc.status_code)
-    for error_type, status_code, code, message in ERROR_TABLE:
-        if isinstance(exc, error_type):
-            logger.info("%s (%s): %s", code, type(exc).__name__, exc)
-            headers = {}
-            if status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
-                headers["Retry-After"] = str(_retry_after(exc) or 60)
-            return error_response(code, message(exc), status_code, **headers)
+    described = describe(exc)
+    if described is not None:
+        status_code, code, message = described
+        logger.info("%s (%s): %s", code, type(exc).__name__, exc)
+        headers = {}
+        if status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            headers["Retry-After"] = str(_retry_after(exc) or 60)
+        return error_response(code, message, status_code, **headers)
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("unhandled error", exc_info=exc)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "audiofiler.middleware.RequestBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +108,8 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         }
         if REDIS_URL
         else {
@@ -120,9 +123,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "audiofiler.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "audiofiler.throttling.AnonRateThrottle",
+        "audiofiler.throttling.ScopedRateThrottle",
     ],
+    # Proxies in front of the app that append to X-Forwarded-For: 1 behind Heroku's
+    # router, 0 (the default) when clients connect directly. Never unset: DRF would
+    # then trust whatever X-Forwarded-For a client sends.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     # Search is called on every keystroke; a classification decodes a whole clip.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANON_THROTTLE_RATE", "120/minute"),
@@ -155,6 +162,11 @@ AUDIOFILER_MAX_AUDIO_SECONDS = env_float("AUDIOFILER_MAX_AUDIO_SECONDS", 600.0)
 AUDIOFILER_DOWNLOAD_TIMEOUT_S = env_float("AUDIOFILER_DOWNLOAD_TIMEOUT_S", 15.0)
 AUDIOFILER_PROVIDER_TIMEOUT_S = env_float("AUDIOFILER_PROVIDER_TIMEOUT_S", 8.0)
 AUDIOFILER_SEARCH_CACHE_S = env_int("AUDIOFILER_SEARCH_CACHE_S", 30)
+# Every request's provider calls and downloads share one deadline, well inside the
+# web worker's timeout (gunicorn: 60 s in the Procfile); past it the answer is 504.
+AUDIOFILER_REQUEST_BUDGET_S = env_float("AUDIOFILER_REQUEST_BUDGET_S", 25.0)
+# A search asks every provider at once and answers with what came within this.
+AUDIOFILER_SEARCH_BUDGET_S = env_float("AUDIOFILER_SEARCH_BUDGET_S", 4.0)
 AUDIOFILER_RESULT_CACHE_S = env_int("AUDIOFILER_RESULT_CACHE_S", 24 * 3600)
 SPOTIFY_CLIENT_ID = env_str("SPOTIFY_CLIENT_ID", "")
 SPOTIFY_CLIENT_SECRET = env_str("SPOTIFY_CLIENT_SECRET", "")

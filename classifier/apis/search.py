@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from classifier.apis.serializers import TrackSerializer
 from classifier.models import PROVIDER_MAX_LENGTH
-from classifier.selectors import track_search
+from classifier.services.search import track_search
 
 
 class TrackSearchApi(APIView):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .base import TrackRef
-from .errors import NoPreview, ProviderError, TrackNotFound
+from .errors import BudgetExhausted, NoPreview, ProviderError, TrackNotFound
 from .matching import MATCH_THRESHOLD, match_score
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ def find_preview(
                 return PreviewMatch(found, 1.0, "isrc")
         except TrackNotFound:
             answered = True
+        except BudgetExhausted:
+            raise  # no time left for the other steps either
         except ProviderError as exc:
             logger.warning("deezer ISRC lookup failed: %s", exc)
             failures.append(exc)
@@ -101,6 +103,8 @@ def find_preview(
                 artist=primary_artist(ref.artist), title=ref.title
             )
             answered = True
+        except BudgetExhausted:
+            raise
         except ProviderError as exc:
             logger.warning("%s search failed: %s", provider.name, exc)
             failures.append(exc)

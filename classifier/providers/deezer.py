@@ -26,7 +26,7 @@ from .errors import (
     TrackNotFound,
 )
 from .http import DEFAULT_TIMEOUT_S, get_json, make_session
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, RateStore
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,11 @@ API_URL = "https://api.deezer.com"
 ALLOWED_HOSTS = frozenset({"*.dzcdn.net"})
 QUOTA_ERROR_CODE = 4
 NOT_FOUND_ERROR_CODE = 800
-QUOTA_RETRY_AFTER_S = 5.0  # the quota is counted over 5 s windows
+#: Deezer allows 50 calls per 5 s window; 10 may go back to back.
+CALLS_PER_WINDOW = 50
+WINDOW_S = 5.0
+BURST = 10
+QUOTA_RETRY_AFTER_S = WINDOW_S  # the quota is counted over 5 s windows
 #: Re-resolve a signed link that expires sooner than this.
 EXPIRY_MARGIN_S = 60.0
 _EXPIRY = re.compile(r"(?:hdnea=|[~&?])exp=(\d+)")
@@ -58,7 +62,11 @@ class DeezerProvider:
     timeout_s : float
         Timeout of each API call.
     rate_limiter : RateLimiter, optional
-        Defaults to 50 calls per 5 s, waiting at most 5 s.
+        Defaults to 50 calls per 5 s (10 back to back) in ``rate_store``, waiting at
+        most ``rate_max_wait_s`` (0: never sleep, refuse with ``ProviderRateLimited``).
+    rate_store : RateStore, optional
+        Shared bucket store (Redis) for the default limiter; private when None.
+    rate_max_wait_s : float
     max_preview_bytes, download_timeout_s : int, float
         Caps of the preview download.
     wall_clock : callable
@@ -75,15 +83,22 @@ class DeezerProvider:
         api_url: str = API_URL,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         rate_limiter: RateLimiter | None = None,
+        rate_store: RateStore | None = None,
+        rate_max_wait_s: float = 0.0,
         max_preview_bytes: int = DEFAULT_MAX_BYTES,
         download_timeout_s: float = 20.0,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
-        self.session = session or make_session()
+        self.session = session or make_session(provider=NAME)
         self.api_url = api_url.rstrip("/")
         self.timeout_s = timeout_s
         self.rate_limiter = rate_limiter or RateLimiter(
-            50, 5.0, burst=10, max_wait_s=5.0, name=NAME
+            CALLS_PER_WINDOW,
+            WINDOW_S,
+            burst=BURST,
+            max_wait_s=rate_max_wait_s,
+            name=NAME,
+            store=rate_store,
         )
         self.max_preview_bytes = max_preview_bytes
         self.download_timeout_s = download_timeout_s

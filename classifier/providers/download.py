@@ -7,22 +7,20 @@ holds even when a server trickles the body a byte at a time.
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import ReadTimeoutError
 
+from . import budget
 from .errors import DownloadFailed, DownloadRefused, DownloadTimeout, DownloadTooLarge
-from .http import make_session
+from .http import iter_body, make_session
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # a 30 s preview is ~0.5-1.5 MB
 DEFAULT_TIMEOUT_S = 20.0
 MAX_REDIRECTS = 5
-CHUNK_BYTES = 64 * 1024
 #: Longest a single socket read may block; the total cap is checked between reads.
 READ_TIMEOUT_S = 5.0
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -85,7 +83,8 @@ def download(
     max_bytes : int
         Size cap of the (decoded) body.
     timeout_s : float
-        Total wall time for all hops, headers and body.
+        Total wall time for all hops, headers and body (cut to the request's time
+        budget, see :mod:`.budget`).
     session : requests.Session, optional
     allow_insecure_loopback : bool
         Allow plain http to 127.0.0.1/localhost/::1 (tests only; never in production).
@@ -104,6 +103,7 @@ def download(
     DownloadFailed
         An error status (``.status``) or a broken connection.
     """
+    timeout_s = budget.clamp(timeout_s)
     own_session = session is None
     session = session or make_session()
     deadline = clock() + timeout_s
@@ -174,7 +174,7 @@ def _read_body(
         )
     buffer = bytearray()
     try:
-        for chunk in _chunks(response):
+        for chunk in iter_body(response):
             buffer += chunk
             if len(buffer) > max_bytes:
                 raise DownloadTooLarge(
@@ -188,20 +188,3 @@ def _read_body(
     except requests.RequestException as exc:
         raise DownloadFailed(f"download broke off: {exc.__class__.__name__}") from exc
     return bytes(buffer)
-
-
-def _chunks(response: requests.Response) -> Iterator[bytes]:
-    """Yield the body as it arrives: ``read1`` returns after one socket read, so a
-    trickling server cannot hold us inside a single 64 KiB read."""
-    raw = response.raw
-    read1 = getattr(raw, "read1", None)
-    if read1 is None:  # not urllib3 2: fall back to requests' own iterator
-        yield from response.iter_content(CHUNK_BYTES)
-        return
-    try:
-        while chunk := read1(CHUNK_BYTES, decode_content=True):
-            yield chunk
-    except (ReadTimeoutError, TimeoutError) as exc:
-        raise requests.Timeout(str(exc)) from exc
-    except (Urllib3Error, OSError) as exc:
-        raise requests.ConnectionError(str(exc)) from exc

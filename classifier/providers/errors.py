@@ -40,6 +40,10 @@ class ProviderTimeout(ProviderError):
     """The provider did not answer within the timeout."""
 
 
+class BudgetExhausted(ProviderTimeout):
+    """The request's time budget (see ``budget``) ran out before the call finished."""
+
+
 class ProviderRateLimited(ProviderError):
     """The provider (or our own client-side limiter) asks us to slow down.
 

@@ -1,7 +1,8 @@
 """The iTunes Search API (no key): song search, lookup by id, AAC previews.
 
 Apple allows about 20 calls a minute and answers 403 or 429 when throttling; a
-client-side ``RateLimiter`` spaces our calls so we rarely get there.
+client-side ``RateLimiter`` (shared by every process through Redis when configured)
+keeps us under it.
 """
 
 import logging
@@ -13,7 +14,7 @@ from .base import TrackRef
 from .download import DEFAULT_MAX_BYTES, download
 from .errors import NoPreview, ProviderRateLimited, ProviderUnavailable, TrackNotFound
 from .http import DEFAULT_TIMEOUT_S, get_json, make_session
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, RateStore
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,8 @@ ALLOWED_HOSTS = frozenset(
     {"audio-ssl.itunes.apple.com", "*.itunes.apple.com", "*.mzstatic.com"}
 )
 CALLS_PER_MINUTE = 20
+#: A few back-to-back calls after a quiet spell (a search, then its lookup).
+BURST = 3
 THROTTLE_STATUSES = (403, 429)
 THROTTLE_RETRY_AFTER_S = 60.0
 MAX_LIMIT = 200
@@ -39,7 +42,11 @@ class ITunesProvider:
         Store front (two letters); previews and catalogue differ per country.
     timeout_s : float
     rate_limiter : RateLimiter, optional
-        Defaults to 20 calls a minute, evenly spaced, waiting at most 10 s.
+        Defaults to 20 calls a minute (3 back to back) in ``rate_store``, waiting at
+        most ``rate_max_wait_s`` (0: never sleep, refuse with ``ProviderRateLimited``).
+    rate_store : RateStore, optional
+        Shared bucket store (Redis) for the default limiter; private when None.
+    rate_max_wait_s : float
     max_preview_bytes, download_timeout_s : int, float
     """
 
@@ -54,15 +61,22 @@ class ITunesProvider:
         country: str = "US",
         timeout_s: float = DEFAULT_TIMEOUT_S,
         rate_limiter: RateLimiter | None = None,
+        rate_store: RateStore | None = None,
+        rate_max_wait_s: float = 0.0,
         max_preview_bytes: int = DEFAULT_MAX_BYTES,
         download_timeout_s: float = 20.0,
     ) -> None:
-        self.session = session or make_session()
+        self.session = session or make_session(provider=NAME)
         self.api_url = api_url.rstrip("/")
         self.country = country
         self.timeout_s = timeout_s
         self.rate_limiter = rate_limiter or RateLimiter(
-            CALLS_PER_MINUTE, 60.0, max_wait_s=10.0, name=NAME
+            CALLS_PER_MINUTE,
+            60.0,
+            burst=BURST,
+            max_wait_s=rate_max_wait_s,
+            name=NAME,
+            store=rate_store,
         )
         self.max_preview_bytes = max_preview_bytes
         self.download_timeout_s = download_timeout_s

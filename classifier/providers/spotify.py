@@ -75,7 +75,7 @@ class SpotifyProvider:
         max_preview_bytes: int = DEFAULT_MAX_BYTES,
         download_timeout_s: float = 20.0,
     ) -> None:
-        self.session = session or make_session()
+        self.session = session or make_session(provider=NAME)
         self.market = market
         self.deezer = deezer
         self.itunes = itunes

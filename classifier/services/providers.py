@@ -7,6 +7,7 @@ from django.conf import settings
 
 from classifier.providers.base import Provider
 from classifier.providers.errors import UnknownProvider
+from classifier.providers.ratelimit import RateStore, RedisStore
 
 
 def library_root() -> Path:
@@ -14,6 +15,18 @@ def library_root() -> Path:
     if settings.AUDIOFILER_LIBRARY:
         return Path(settings.AUDIOFILER_LIBRARY)
     return Path(settings.AUDIOFILER_DEMO_DIR)
+
+
+def rate_store_get() -> RateStore | None:
+    """Redis when ``REDIS_URL`` is set: every process shares each provider's limit."""
+    if not settings.REDIS_URL:
+        return None
+    import redis
+
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=1.0, socket_timeout=1.0
+    )
+    return RedisStore(client)
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +41,8 @@ def providers_get() -> dict[str, Provider]:
         "max_preview_bytes": max_bytes,
         "download_timeout_s": settings.AUDIOFILER_DOWNLOAD_TIMEOUT_S,
     }
+    # A request never sleeps for a slot: past the limit it answers 503 + Retry-After.
+    limits = {"rate_store": rate_store_get(), "rate_max_wait_s": 0.0}
     providers: dict[str, Provider] = {
         "local": LocalLibraryProvider(library_root(), max_bytes=max_bytes)
     }
@@ -35,13 +50,13 @@ def providers_get() -> dict[str, Provider]:
     if settings.AUDIOFILER_DEEZER or settings.SPOTIFY_CLIENT_ID:
         from classifier.providers.deezer import DeezerProvider
 
-        deezer = DeezerProvider(**remote)
+        deezer = DeezerProvider(**remote, **limits)
         if settings.AUDIOFILER_DEEZER:
             providers["deezer"] = deezer
     if settings.AUDIOFILER_ITUNES or settings.SPOTIFY_CLIENT_ID:
         from classifier.providers.itunes import ITunesProvider
 
-        itunes = ITunesProvider(**remote)
+        itunes = ITunesProvider(**remote, **limits)
         if settings.AUDIOFILER_ITUNES:
             providers["itunes"] = itunes
     if settings.SPOTIFY_CLIENT_ID and settings.SPOTIFY_CLIENT_SECRET:
