@@ -83,6 +83,13 @@ def repeat_ms(
     return median_ms(times), result
 
 
+def exit_if_missed(missed: list[str]) -> None:
+    """Exit 1 naming each missed target (a bench fails ``make bench``, not CI)."""
+    if missed:
+        print("MISSED: " + "; ".join(missed), file=sys.stderr)
+        raise SystemExit(1)
+
+
 def memory_kib() -> dict[str, int]:
     """``VmRSS`` (resident now) and ``VmHWM`` (peak resident) of this process, KiB."""
     found = {}

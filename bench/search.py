@@ -2,8 +2,11 @@
 
 Writes a short mp3 once, copies it 10,000 times into a temporary folder with distinct
 ID3 title/artist/album tags (mutagen), builds the index, then times a few hundred
-searches of 1-3 letter and word prefixes. The last line is
-``RESULT search_p95_ms=<x>`` (the target is <= 50).
+searches of 1-3 letter and word prefixes, paced like typing (one every 40 ms) against a
+provider built as the app builds it: the production rescan interval (every 5 s the
+folder is re-statted in a background thread while searches go on), so the timings
+include the rescans a real server does. The last line is
+``RESULT search_p95_ms=<x>``; the exit status is 1 when the p95 is above 50 ms.
 
 Usage: ``.venv/bin/python bench/search.py [--files N] [--queries N]``
 """
@@ -24,9 +27,14 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from classifier.audio.encode import encode_audio
-from classifier.providers.local import LocalLibraryProvider
+from classifier.providers.local import (
+    DEFAULT_REFRESH_INTERVAL_S,
+    LocalLibraryProvider,
+)
 
 TARGET_P95_MS = 50.0
+#: Seconds between searches: a person typing, a suggestion request per keystroke.
+PACE_S = 0.04
 WORDS = [
     "midnight",
     "blue",
@@ -151,7 +159,8 @@ def main() -> None:
         make_library(root, args.files, rng)
         print(f"generated {args.files} files in {time.perf_counter() - started:.1f} s")
 
-        library = LocalLibraryProvider(root, refresh_interval_s=3600)
+        # As ``providers_get`` builds it: default interval, background rescans.
+        library = LocalLibraryProvider(root)
         started = time.perf_counter()
         library.refresh()
         print(f"index: {len(library)} tracks in {time.perf_counter() - started:.2f} s")
@@ -164,11 +173,20 @@ def main() -> None:
 
         timings_ms = []
         hits = 0
+        rescans_before = library.scans
+        run_started = time.perf_counter()
         for query in make_queries(args.queries, rng):
             started = time.perf_counter()
             results = library.search(query, limit=10)
             timings_ms.append((time.perf_counter() - started) * 1000)
             hits += bool(results)
+            time.sleep(PACE_S)
+        library.wait_for_refresh()
+        run_s = time.perf_counter() - run_started
+        print(
+            f"{run_s:.1f} s of searching with a {DEFAULT_REFRESH_INTERVAL_S:g} s "
+            f"rescan interval: {library.scans - rescans_before} background rescans"
+        )
         timings_ms.sort()
         p95 = timings_ms[int(0.95 * (len(timings_ms) - 1))]
         print(
@@ -178,6 +196,9 @@ def main() -> None:
             f"(target p95 <= {TARGET_P95_MS:g} ms)"
         )
         print(f"RESULT search_p95_ms={p95:.2f}")
+    if p95 > TARGET_P95_MS:
+        print(f"MISSED: search_p95_ms {p95:.2f} > {TARGET_P95_MS:g}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,8 @@ class LocalLibraryProvider:
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
         self._scanned_at: float | None = None
+        #: Completed scans of the folder (the first one included).
+        self.scans = 0
         self._worker: threading.Thread | None = None
 
     def __len__(self) -> int:
@@ -113,6 +115,7 @@ class LocalLibraryProvider:
                 new[track_id] = entry
             self._entries = new
             self._scanned_at = self._clock()
+            self.scans += 1
         logger.info(
             "local library %s: %d files, %d (re)read", self.root, len(new), read
         )
