@@ -7,6 +7,7 @@ beat. The detector is a state machine that walks each series once; it runs here 
 plain Python on floats (18 series of 600 values for a 30 s clip: about a millisecond).
 """
 
+import itertools
 import math
 
 import numpy as np
@@ -45,19 +46,20 @@ def peak_positions(values: list[float], delta: float) -> list[int]:
         Where each maximum was, in order.
     """
     peaks = []
-    highest, lowest = -math.inf, math.inf
-    highest_at = 0
+    highest, highest_at, lowest = -math.inf, 0, math.inf
     looking_for_max = True
+    # peakdet updates both extremes at every step, but each only matters in its own
+    # state and is reset on entering it, so each state tracks its own.
     for index, value in enumerate(values):
-        if value > highest:
-            highest, highest_at = value, index
-        if value < lowest:
-            lowest = value
         if looking_for_max:
-            if value < highest - delta:
+            if value > highest:
+                highest, highest_at = value, index
+            elif value < highest - delta:
                 peaks.append(highest_at)
                 lowest = value
                 looking_for_max = False
+        elif value < lowest:
+            lowest = value
         elif value > lowest + delta:
             highest, highest_at = value, index
             looking_for_max = True
@@ -96,12 +98,15 @@ def beat_extraction(
         thresholds = np.full(len(series), np.nan)
     # Distances between consecutive maxima of each feature, histogrammed over
     # 1..max_beat_time frames (np.histogram's unit bins around integers).
-    counts = np.zeros((len(series), max_beat_time + 1))
-    for row, values, delta in zip(
-        counts, series.tolist(), thresholds.tolist(), strict=True
+    bins = max_beat_time + 1
+    keys = []
+    for row, (values, delta) in enumerate(
+        zip(series.tolist(), thresholds.tolist(), strict=True)
     ):
-        gaps = np.diff(np.array(peak_positions(values, delta), dtype=int))
-        row += np.bincount(gaps[gaps <= max_beat_time], minlength=max_beat_time + 1)
+        peaks = peak_positions(values, delta)
+        gaps = (after - before for before, after in itertools.pairwise(peaks))
+        keys += [row * bins + gap for gap in gaps if gap <= max_beat_time]
+    counts = np.bincount(keys, minlength=len(series) * bins).reshape(-1, bins)
     # Summed over the features in order (a reduction over the first axis adds row
     # after row), as the reference's ``hist_all +=`` does.
     hist_all = np.sum(counts[:, 1:] / n_frames, axis=0)
