@@ -33,6 +33,7 @@ __all__ = [
     "short_term_features",
     "spectral_centroid_spread",
     "spectral_flux",
+    "spectral_moments",
     "spectral_rolloff",
     "zero_crossing_rate",
 ]

@@ -2,10 +2,11 @@
 
 Each function takes every frame's magnitude (or power) spectrum at once and returns one
 value (or row) per frame, as ``ShortTermFeatures`` of pyAudioAnalysis 0.3.14 computes
-it. Where a cheaper but equivalent formulation exists (scaling after a sum instead of
-before it, a sum shared between two features), it is used: the results stay within a
-relative 1e-15 or so of the reference. The roll-off, a bin index, is computed with the
-reference's own running sum, so it is the reference's to the bit.
+it. Where a cheaper but equivalent formulation exists (a sum scaled after instead of
+before, the spread from the spectrum's moments, a sum shared between two features), it
+is used; each function says how far that can move its result (1e-12 relative at most).
+The roll-off, a bin index, comes from the reference's own running sum over the same
+power spectrum, so it is the reference's to the bit.
 """
 
 import sys

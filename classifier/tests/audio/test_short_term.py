@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from classifier.audio import short_term
+from classifier.audio import short_term, spectral
 from classifier.audio.filters import chroma_map, mfcc_filterbank
 from classifier.audio.names import SHORT_TERM_NAMES
 from classifier.tests.audio.signals import music, noise, silence
@@ -13,8 +13,8 @@ from classifier.tests.audio.signals import music, noise, silence
 RATE = 22_050
 WINDOW = 1102  # round(0.05 * 22050): Python rounds half to even
 N_BINS = WINDOW // 2
-#: The MFCCs come from another summation order of the filterbank; everything else is
-#: bit for bit, but a shared tolerance keeps the test about values.
+#: Sums taken in other orders (the filterbank, the moments, the block energies) move
+#: values in their last bits; zero crossings, roll-off and chroma are bit for bit.
 RTOL = 1e-12
 
 
@@ -132,6 +132,35 @@ def test_rolloff_matches_sequential_sum_on_ties(paa):
         actual = short_term.spectral_rolloff(power, power.sum(axis=1))
 
         assert actual[0] == expected
+
+
+@pytest.mark.parametrize("rate", [16_000, 22_050, 44_100])
+def test_centroid_and_spread_from_moments_and_direct_sums(paa, rate):
+    """Broad spectra take the moments, near-pure tones (and silence) the direct sum;
+    both stay within 1e-12 of the reference."""
+    _, reference = paa
+    n_bins = round(0.05 * rate) // 2
+    rng = np.random.default_rng(33)
+    one_bin = np.zeros(n_bins)
+    one_bin[40] = 0.7
+    leaky_tone = one_bin + rng.random(n_bins) * 1e-9  # spread ~1e-3 of the centroid
+    spectra = np.stack(
+        [rng.random(n_bins) ** 4, rng.random(n_bins), one_bin, leaky_tone, 0 * one_bin]
+    )
+    moments = short_term.spectral_moments(spectra, rate)
+    expected = np.array(
+        [reference.spectral_centroid_spread(row, rate) for row in spectra]
+    )
+
+    centroid, spread = short_term.spectral_centroid_spread(
+        spectra, rate, moments=moments
+    )
+
+    np.testing.assert_allclose(centroid, expected[:, 0], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(spread, expected[:, 1], rtol=1e-12, atol=1e-18)
+    variance = (spread / centroid.clip(min=1e-300)) ** 2
+    assert (variance[:2] > spectral.NARROW_SPREAD**2).all()  # the moments path
+    assert (variance[2:4] < spectral.NARROW_SPREAD**2).all()  # the direct path
 
 
 def test_block_entropy_matches_both_reference_entropies(paa):
