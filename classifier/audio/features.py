@@ -87,7 +87,8 @@ def extract_features(
     AudioSampleRateError
         The rate is too low for pyAudioAnalysis's chroma table (below ~4 kHz).
     ValueError
-        The signal is not 1-D or holds NaN or infinite samples.
+        The signal is not 1-D or holds NaN or infinite samples, or
+        ``AUDIOFILER_EXTRACT_THREADS`` is not a whole number >= 1.
     """
     signal = np.asarray(signal, dtype=np.float64)
     if signal.ndim != 1:
