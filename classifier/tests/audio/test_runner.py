@@ -26,7 +26,9 @@ def fresh_runner():
 
 
 def _extract_in_child(connection, signal):
-    connection.send(extract_features(signal, RATE).vector)
+    vector = extract_features(signal, RATE).vector
+    helpers = [thread.is_alive() for thread in runner.thread_pool()._threads]
+    connection.send((vector, helpers))
     connection.close()
 
 
@@ -49,7 +51,9 @@ def test_extraction_runs_in_a_child_forked_after_the_pool_started(monkeypatch):
         child.join()
 
     assert finished, "the forked child's extraction never finished"
-    np.testing.assert_array_equal(receiver.recv(), expected)
+    vector, helpers = receiver.recv()
+    np.testing.assert_array_equal(vector, expected)
+    assert helpers == [True]  # the child built its own pool and used it
     assert child.exitcode == 0
 
 
