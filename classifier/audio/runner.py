@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 #: Caps the threads one extraction uses; ``1`` turns threading off.
 THREADS_ENV = "AUDIOFILER_EXTRACT_THREADS"
 #: The cap when the variable is unset: a 30 s clip is only five blocks of frames, and
-#: two threads make it about 1.2x faster on two idle cores.
+#: the threads share the memory bus; more than two have little left to gain.
 DEFAULT_MAX_THREADS = 2
 
 _lock = threading.Lock()
