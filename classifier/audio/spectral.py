@@ -4,7 +4,8 @@ Each function takes every frame's magnitude (or power) spectrum at once and retu
 value (or row) per frame, as ``ShortTermFeatures`` of pyAudioAnalysis 0.3.14 computes
 it. Where a cheaper but equivalent formulation exists (a sum scaled after instead of
 before, the spread from the spectrum's moments, a sum shared between two features), it
-is used; each function says how far that can move its result (1e-12 relative at most).
+is used; each function says how far that can move its result (the spread's bound,
+1e-10 relative, is the loosest; 5e-13 is the worst seen).
 The roll-off, a bin index, comes from the reference's own running sum over the same
 power spectrum, so it is the reference's to the bit.
 """
