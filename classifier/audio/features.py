@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import runner
 from .beat import beat_extraction
 from .errors import AudioSampleRateError, AudioTooShortError
 from .filters import chroma_map
@@ -59,7 +60,9 @@ class Features:
     window_names: tuple[str, ...] = WINDOW_FEATURE_NAMES
 
 
-def extract_features(signal: np.ndarray, sample_rate: int) -> Features:
+def extract_features(
+    signal: np.ndarray, sample_rate: int, *, threads: int | None = None
+) -> Features:
     """Compute the 138-value feature vector and the per-window matrix of a clip.
 
     Parameters
@@ -69,6 +72,9 @@ def extract_features(signal: np.ndarray, sample_rate: int) -> Features:
         returns them.
     sample_rate : int
         In Hz.
+    threads : int, optional
+        Use at most this many threads (never more than
+        :func:`~.runner.extract_threads`, the default). The values do not depend on it.
 
     Returns
     -------
@@ -81,7 +87,8 @@ def extract_features(signal: np.ndarray, sample_rate: int) -> Features:
     AudioSampleRateError
         The rate is too low for pyAudioAnalysis's chroma table (below ~4 kHz).
     ValueError
-        The signal is not 1-D or holds NaN or infinite samples.
+        The signal is not 1-D or holds NaN or infinite samples, or
+        ``AUDIOFILER_EXTRACT_THREADS`` is not a whole number >= 1.
     """
     signal = np.asarray(signal, dtype=np.float64)
     if signal.ndim != 1:
@@ -99,8 +106,16 @@ def extract_features(signal: np.ndarray, sample_rate: int) -> Features:
         chroma_map(sample_rate, short_window // 2)
     except ValueError as error:
         raise AudioSampleRateError(f"{sample_rate} Hz is too low: {error}") from error
+    parts = runner.extract_threads()
+    if threads is not None:
+        parts = max(1, min(parts, threads))
     short = short_term_features(
-        signal, sample_rate, window=short_window, step=short_step
+        signal,
+        sample_rate,
+        window=short_window,
+        step=short_step,
+        parts=parts,
+        pool=runner.thread_pool() if parts > 1 else None,
     )
     window_ratio, step_ratio = window_ratios(
         mid_window=mid_window,

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from classifier.audio import short_term
+from classifier.audio import short_term, spectral
 from classifier.audio.filters import chroma_map, mfcc_filterbank
 from classifier.audio.names import SHORT_TERM_NAMES
 from classifier.tests.audio.signals import music, noise, silence
@@ -13,8 +13,8 @@ from classifier.tests.audio.signals import music, noise, silence
 RATE = 22_050
 WINDOW = 1102  # round(0.05 * 22050): Python rounds half to even
 N_BINS = WINDOW // 2
-#: The MFCCs come from another summation order of the filterbank; everything else is
-#: bit for bit, but a shared tolerance keeps the test about values.
+#: Sums taken in other orders (the filterbank, the moments, the block energies) move
+#: values in their last bits; zero crossings, roll-off and chroma are bit for bit.
 RTOL = 1e-12
 
 
@@ -134,6 +134,35 @@ def test_rolloff_matches_sequential_sum_on_ties(paa):
         assert actual[0] == expected
 
 
+@pytest.mark.parametrize("rate", [16_000, 22_050, 44_100])
+def test_centroid_and_spread_from_moments_and_direct_sums(paa, rate):
+    """Broad spectra take the moments, near-pure tones (and silence) the direct sum;
+    both stay within 1e-12 of the reference."""
+    _, reference = paa
+    n_bins = round(0.05 * rate) // 2
+    rng = np.random.default_rng(33)
+    one_bin = np.zeros(n_bins)
+    one_bin[40] = 0.7
+    leaky_tone = one_bin + rng.random(n_bins) * 1e-9  # spread ~1e-3 of the centroid
+    spectra = np.stack(
+        [rng.random(n_bins) ** 4, rng.random(n_bins), one_bin, leaky_tone, 0 * one_bin]
+    )
+    moments = short_term.spectral_moments(spectra, rate)
+    expected = np.array(
+        [reference.spectral_centroid_spread(row, rate) for row in spectra]
+    )
+
+    centroid, spread = short_term.spectral_centroid_spread(
+        spectra, rate, moments=moments
+    )
+
+    np.testing.assert_allclose(centroid, expected[:, 0], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(spread, expected[:, 1], rtol=1e-12, atol=1e-18)
+    variance = (spread / centroid.clip(min=1e-300)) ** 2
+    assert (variance[:2] > spectral.NARROW_SPREAD**2).all()  # the moments path
+    assert (variance[2:4] < spectral.NARROW_SPREAD**2).all()  # the direct path
+
+
 def test_block_entropy_matches_both_reference_entropies(paa):
     _, reference = paa
     rng = np.random.default_rng(27)
@@ -141,7 +170,7 @@ def test_block_entropy_matches_both_reference_entropies(paa):
     squares = values**2
     expected = [reference.energy_entropy(row) for row in values]
 
-    actual = short_term.block_entropy(squares, squares.sum(axis=1))
+    actual = short_term.block_entropy(values, squares.sum(axis=1))
 
     np.testing.assert_allclose(actual, expected, rtol=1e-13)
     np.testing.assert_allclose(
@@ -189,18 +218,19 @@ def test_threads_get_their_own_buffers():
         np.testing.assert_array_equal(result, expected[index % 4])
 
 
-@pytest.mark.parametrize("threads", [2, 3])
-def test_blocks_split_over_threads_give_the_same_bits(monkeypatch, threads):
+@pytest.mark.parametrize("parts", [2, 3])
+def test_blocks_split_over_threads_give_the_same_bits(parts):
+    from concurrent.futures import ThreadPoolExecutor
+
     # 30 s is 600 frames, five blocks: the groups' boundaries cross the spectral
     # flux, whose value there is stitched from two threads' spectra.
     signal = music(30.0, RATE, seed=5)
-    monkeypatch.setattr(short_term, "EXTRACT_THREADS", 1)
     sequential = _features(signal)
 
-    monkeypatch.setattr(short_term, "EXTRACT_THREADS", threads)
-    short_term._executor.cache_clear()
-    split = _features(signal)
-    short_term._executor.cache_clear()
+    with ThreadPoolExecutor(max_workers=parts - 1) as pool:
+        split = short_term.short_term_features(
+            signal, RATE, window=WINDOW, step=WINDOW, parts=parts, pool=pool
+        )
 
-    assert len(short_term._split(list(range(5)), threads)) == threads
+    assert len(short_term._split(list(range(5)), parts)) == parts
     np.testing.assert_array_equal(split, sequential)
