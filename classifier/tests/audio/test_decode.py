@@ -262,3 +262,24 @@ def test_the_signal_owns_exactly_what_was_decoded():
     assert signal.base is None
     assert signal.flags.owndata
     assert signal.flags.writeable
+
+
+def test_tags_that_are_not_utf8_do_not_stop_decoding():
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="flac") as container:
+        container.metadata["title"] = "PLACEHOLDER"
+        stream = container.add_stream("flac", rate=ANALYSIS_RATE, layout="mono")
+        samples = np.round(tone(440, 1.0, ANALYSIS_RATE)).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(
+            samples[None, :], format="s16", layout="mono"
+        )
+        frame.sample_rate = ANALYSIS_RATE
+        frame.pts = 0
+        container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    # A Latin-1 title in a Vorbis comment, which should hold UTF-8.
+    data = buffer.getvalue().replace(b"PLACEHOLDER", "Café Noir !".encode("latin-1"))
+
+    signal, _ = decode_audio(data)
+
+    np.testing.assert_array_equal(signal, samples.astype(np.float64))
