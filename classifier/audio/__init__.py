@@ -5,6 +5,7 @@ Nothing here imports Django; errors are the :mod:`.errors` classes.
 
 from .decode import decode_audio
 from .errors import (
+    AudioChannelsError,
     AudioDecodeError,
     AudioEncodeError,
     AudioError,
@@ -22,6 +23,7 @@ __all__ = [
     "EXTRACTOR_VERSION",
     "FEATURE_NAMES",
     "WINDOW_FEATURE_NAMES",
+    "AudioChannelsError",
     "AudioDecodeError",
     "AudioEncodeError",
     "AudioError",

@@ -14,7 +14,33 @@ class AudioNoStreamError(AudioDecodeError):
 
 
 class AudioSampleRateError(AudioDecodeError):
-    """The stream declares a sample rate no real audio has."""
+    """A sample rate outside what the decoder or the extractor accepts.
+
+    Parameters
+    ----------
+    message : str
+    sample_rate : int, optional
+        The refused rate, in Hz.
+    """
+
+    def __init__(self, message: str, *, sample_rate: int | None = None) -> None:
+        super().__init__(message)
+        self.sample_rate = sample_rate
+
+
+class AudioChannelsError(AudioDecodeError):
+    """The audio stream has no channels, or more than the decoder accepts.
+
+    Parameters
+    ----------
+    message : str
+    channels : int
+        The refused channel count.
+    """
+
+    def __init__(self, message: str, *, channels: int) -> None:
+        super().__init__(message)
+        self.channels = channels
 
 
 class AudioFormatError(AudioDecodeError):

@@ -2,6 +2,7 @@
 
 import io
 import wave
+from fractions import Fraction
 from functools import cache
 
 import av
@@ -60,3 +61,90 @@ def video_only_mp4() -> bytes:
 def dominant_frequency(signal: np.ndarray, sample_rate: int) -> float:
     spectrum = np.abs(np.fft.rfft(signal * np.hanning(len(signal))))
     return float(np.argmax(spectrum) * sample_rate / len(signal))
+
+
+_LAYOUTS = {1: "mono", 2: "stereo"}
+
+
+@cache
+def muxed(
+    container_format: str,
+    audio_codec: str | None,
+    *,
+    sample_rate: int = 44_100,
+    channels: int = 2,
+    duration_s: float = 0.5,
+    video_codec: str | None = None,
+    video_size: int = 64,
+) -> bytes:
+    """A file of any container PyAV writes: a tone per channel, and maybe a video.
+
+    Parameters
+    ----------
+    container_format : str
+        An FFmpeg muxer (``au``, ``avi``, ``webm``, ...).
+    audio_codec : str, optional
+        The encoder of the audio stream; None writes none.
+    sample_rate, channels, duration_s
+        Of the audio (1 or 2 channels).
+    video_codec : str, optional
+        The encoder of a black video stream of three frames, written first.
+    video_size : int
+        The video's width and height, in pixels.
+    """
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=container_format) as container:
+        # Every stream is added before the first packet is written.
+        video = audio = None
+        if video_codec is not None:
+            video = container.add_stream(video_codec, rate=10)
+            video.width = video.height = video_size
+            video.pix_fmt = "yuv420p"
+        if audio_codec is not None:
+            layout = _LAYOUTS[channels]
+            audio = container.add_stream(audio_codec, rate=sample_rate, layout=layout)
+        if video is not None:
+            image = np.zeros((video_size, video_size, 3), dtype=np.uint8)
+            for _ in range(3):
+                frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+                container.mux(video.encode(frame))
+            container.mux(video.encode(None))
+        if audio is not None:
+            freqs = (440, 660)[:channels]
+            samples = np.stack(
+                [tone(f, duration_s, sample_rate) for f in freqs], axis=1
+            )
+            _write_audio(container, audio, samples, sample_rate, layout)
+    return buffer.getvalue()
+
+
+def _write_audio(container, stream, samples, sample_rate, layout) -> None:
+    resampler = av.AudioResampler(
+        format=stream.codec_context.format, layout=layout, rate=sample_rate
+    )
+    frame_size = stream.codec_context.frame_size or 1024
+    for start in range(0, len(samples), frame_size):
+        chunk = np.round(samples[start : start + frame_size]).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(
+            chunk.reshape(1, -1), format="s16", layout=layout
+        )
+        frame.sample_rate = sample_rate
+        frame.pts = start
+        frame.time_base = Fraction(1, sample_rate)
+        for resampled in resampler.resample(frame):
+            container.mux(stream.encode(resampled))
+    for resampled in resampler.resample(None):
+        container.mux(stream.encode(resampled))
+    container.mux(stream.encode(None))
+
+
+@cache
+def png_image(size: int = 64) -> bytes:
+    """A PNG file, encoded by FFmpeg's png encoder."""
+    codec = av.CodecContext.create("png", "w")
+    codec.width = codec.height = size
+    codec.pix_fmt = "rgb24"
+    image = np.zeros((size, size, 3), dtype=np.uint8)
+    packets = codec.encode(av.VideoFrame.from_ndarray(image, format="rgb24"))
+    packets += codec.encode(None)
+    return b"".join(bytes(packet) for packet in packets)

@@ -1,7 +1,9 @@
 """decode_audio on files the tests make: formats, downmix, resampling, bad input."""
 
 import io
+from fractions import Fraction
 
+import av
 import numpy as np
 import pytest
 
@@ -13,7 +15,7 @@ from classifier.audio import (
     AudioTooLongError,
     decode_audio,
 )
-from classifier.audio import decode as decode_module
+from classifier.audio import containers as containers_module
 from classifier.audio.encode import encode_audio
 from classifier.tests.audio.files import (
     dominant_frequency,
@@ -22,6 +24,7 @@ from classifier.tests.audio.files import (
     video_only_mp4,
     wav_bytes,
 )
+from classifier.tests.audio.signals import music
 
 LOSSY = ("mp3", "m4a", "m4a-faststart", "ogg")
 
@@ -127,6 +130,20 @@ def test_truncated_stream_keeps_what_arrived(fmt):
     np.testing.assert_allclose(signal[:2000], full[:2000], atol=1e-6)
 
 
+@pytest.mark.parametrize("fmt", ["mp3", "m4a-faststart"])
+def test_damaged_packets_are_skipped(fmt):
+    data = bytearray(encoded(fmt, 44_100, 4.0))
+    full, rate = decode_audio(bytes(data))
+    middle = len(data) // 2
+    data[middle : middle + 300] = bytes(i * 37 % 256 for i in range(300))
+
+    signal, _ = decode_audio(bytes(data))
+
+    # A frame or two (26 ms of mp3, 23 ms of AAC each) is lost, not the rest.
+    assert len(full) - 0.1 * rate < len(signal) < len(full)
+    np.testing.assert_allclose(signal[:2000], full[:2000], atol=1e-6)
+
+
 def test_m4a_cut_before_its_index_is_undecodable():
     data = encoded("m4a")  # the moov index is at the end
 
@@ -167,7 +184,7 @@ def test_too_long_stops_decoding_at_the_cap(monkeypatch):
     # Two hours of 8 kbit/s mp3, made cheaply by repeating one minute's frames.
     minute = encode_audio(tone(200, 60.0, 8000), 8000, "mp3", bitrate=8000)
     two_hours = minute * 120
-    monkeypatch.setattr(decode_module.io, "BytesIO", _CountingBytesIO)
+    monkeypatch.setattr(containers_module.io, "BytesIO", _CountingBytesIO)
 
     with pytest.raises(AudioTooLongError, match="longer than 600 s") as caught:
         decode_audio(two_hours)
@@ -189,3 +206,80 @@ def test_odd_source_rate_goes_through_swr():
 
     assert abs(len(signal) - ANALYSIS_RATE) <= 64
     assert dominant_frequency(signal, rate) == pytest.approx(1000, abs=2)
+
+
+def _one_shot(mono: np.ndarray, source_rate: int) -> np.ndarray:
+    """``mono`` through one libswresample call, as the whole signal at once."""
+    resampler = av.AudioResampler(format="dbl", layout="mono", rate=ANALYSIS_RATE)
+    frame = av.AudioFrame.from_ndarray(mono[None, :], format="dbl", layout="mono")
+    frame.sample_rate = source_rate
+    frame.pts = 0
+    frame.time_base = Fraction(1, source_rate)
+    frames = resampler.resample(frame) + resampler.resample(None)
+    return np.concatenate([out.to_ndarray()[0] for out in frames])
+
+
+@pytest.mark.parametrize("source_rate", [8000, 44_100, 44_101, 48_000, 192_000])
+def test_resampling_batch_by_batch_equals_one_shot(source_rate):
+    # 10 s: 1.3 to 29 batches of 2**16 samples go through one resampler in turn.
+    data = wav_bytes(music(10.0, source_rate, seed=3), source_rate)
+    mono, _ = decode_audio(data, sample_rate=source_rate)  # no resampling
+
+    signal, _ = decode_audio(data)
+
+    # The resampler's state carries over: the same samples, bit for bit.
+    np.testing.assert_array_equal(signal, _one_shot(mono, source_rate))
+    assert len(signal) == 10 * ANALYSIS_RATE
+
+
+def test_channel_count_may_change_inside_the_stream():
+    # Two mp3s back to back, mono then stereo: one stream whose frames change layout.
+    mono = encode_audio(tone(440, 3.0, 44_100), 44_100, "mp3")
+    stereo = encode_audio(
+        np.stack([tone(440, 3.0, 44_100), tone(660, 3.0, 44_100)], axis=1),
+        44_100,
+        "mp3",
+    )
+
+    signal, rate = decode_audio(mono + stereo)
+
+    assert len(signal) == pytest.approx(6 * rate, rel=0.02)
+    first, second = signal[rate : 2 * rate], signal[4 * rate : 5 * rate]
+    assert np.sqrt(np.mean(first**2)) == pytest.approx(8000 / np.sqrt(2), rel=0.1)
+    assert np.sqrt(np.mean(second**2)) == pytest.approx(4000, rel=0.1)
+
+
+@pytest.mark.parametrize("max_seconds", [0, -1.0, float("inf"), float("nan")])
+def test_max_seconds_must_be_a_positive_duration(max_seconds):
+    with pytest.raises(ValueError, match="max_seconds must be a positive duration"):
+        decode_audio(encoded("wav"), max_seconds=max_seconds)
+
+
+def test_the_signal_owns_exactly_what_was_decoded():
+    signal, _ = decode_audio(encoded("mp3"))
+
+    # Cut from the cap-sized buffer in place: no view of a 600 s array is kept.
+    assert signal.base is None
+    assert signal.flags.owndata
+    assert signal.flags.writeable
+
+
+def test_tags_that_are_not_utf8_do_not_stop_decoding():
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="flac") as container:
+        container.metadata["title"] = "PLACEHOLDER"
+        stream = container.add_stream("flac", rate=ANALYSIS_RATE, layout="mono")
+        samples = np.round(tone(440, 1.0, ANALYSIS_RATE)).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(
+            samples[None, :], format="s16", layout="mono"
+        )
+        frame.sample_rate = ANALYSIS_RATE
+        frame.pts = 0
+        container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    # A Latin-1 title in a Vorbis comment, which should hold UTF-8.
+    data = buffer.getvalue().replace(b"PLACEHOLDER", "Café Noir !".encode("latin-1"))
+
+    signal, _ = decode_audio(data)
+
+    np.testing.assert_array_equal(signal, samples.astype(np.float64))

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from classifier.audio import ANALYSIS_RATE, AudioError, decode_audio
-from classifier.tests.audio.files import encoded, video_only_mp4, wav_bytes
+from classifier.tests.audio.files import encoded, muxed, video_only_mp4, wav_bytes
 
 #: Per example; a quarter-second file decodes in a few milliseconds.
 DEADLINE_MS = 2_000
@@ -20,7 +20,14 @@ FORMATS = ("mp3", "m4a", "m4a-faststart", "ogg", "flac", "wav")
 
 def _seeds() -> list[bytes]:
     tiny = [encoded(fmt, 22_050, 0.25) for fmt in FORMATS]
-    return [*tiny, wav_bytes(np.zeros(100), 8000), video_only_mp4()]
+    # Accepted containers the encoder does not write, and refused ones.
+    others = [
+        muxed("aiff", "pcm_s16be", duration_s=0.25),
+        muxed("webm", "libopus", sample_rate=48_000, duration_s=0.25),
+        muxed("au", "pcm_s16be", duration_s=0.25),
+        muxed("adts", "aac", duration_s=0.25),
+    ]
+    return [*tiny, *others, wav_bytes(np.zeros(100), 8000), video_only_mp4()]
 
 
 def _check(data: bytes) -> None:
