@@ -1,6 +1,7 @@
-"""The genre model's pure core: scaler, splits, metrics, training and the runtime.
+"""The genre model's pure core: scaler, splits, metrics, training, calibration, runtime.
 
 Nothing here imports Django. Only ``classifier.ml.training`` imports TensorFlow, and
-only inside its functions; everything a web worker needs (``classifier.ml.predictor``)
-runs on NumPy alone.
+only inside its functions; scikit-learn is imported by the training side alone
+(``splits``, ``metrics``, ``training``). Everything a web worker or ``list_models``
+needs (``predictor``, ``calibration``, ``reports``) runs on NumPy alone.
 """

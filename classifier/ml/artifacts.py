@@ -4,11 +4,16 @@ A directory holds ``model.keras`` (for Keras and further training), ``weights.np
 (each dense layer's kernel and bias, for the NumPy predictor) and ``metadata.json``
 (everything else, and where the model came from). ``metadata.json`` is written last,
 so a directory without it is an unfinished artifact.
+
+Format 2 adds ``temperature``: the predictor divides the last layer's logits by it
+before the softmax (see ``classifier.ml.calibration``). Format 1 artifacts, written
+before calibration existed, still load, with ``temperature`` 1 (no change).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -21,7 +26,9 @@ from classifier.ml.errors import ArtifactError
 from classifier.ml.robust import FeaturePolicy
 from classifier.ml.standardizer import Standardizer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Formats ``load_metadata`` reads; 1 lacks ``temperature`` (read as 1.0).
+READABLE_FORMATS = (1, 2)
 MODEL_FILE = "model.keras"
 WEIGHTS_FILE = "weights.npz"
 METADATA_FILE = "metadata.json"
@@ -53,6 +60,7 @@ def save_artifact(
     data_counts: dict[str, Any],
     seed: int,
     hyperparameters: dict[str, Any],
+    temperature: float = 1.0,
     git_commit: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Path:
@@ -77,6 +85,8 @@ def save_artifact(
     metrics, history, data_counts, hyperparameters : dict
         Stored as given (JSON-serialisable).
     seed : int
+    temperature : float
+        Softmax temperature the predictor applies to the logits (> 0).
     git_commit : str, optional
         Defaults to ``git rev-parse HEAD`` of this checkout, or None.
     extra : dict, optional
@@ -93,6 +103,7 @@ def save_artifact(
     layers, arrays = dense_layers(model)
     if layers[-1]["activation"] != "softmax":
         raise ArtifactError("the last layer must be a softmax")
+    _check_temperature(temperature, directory)
     directory.mkdir(parents=True, exist_ok=True)
     model.save(directory / MODEL_FILE)
     np.savez(directory / WEIGHTS_FILE, **arrays)
@@ -105,6 +116,7 @@ def save_artifact(
         "feature_policy": policy.to_dict(),
         "scaler": standardizer.to_dict(),
         "layers": layers,
+        "temperature": float(temperature),
         "metrics": metrics,
         "history": history,
         "data_counts": data_counts,
@@ -159,10 +171,16 @@ def dense_layers(model: Any) -> tuple[list[dict[str, Any]], dict[str, np.ndarray
 def load_metadata(directory: str | Path) -> dict[str, Any]:
     """Read and check ``metadata.json`` of an artifact directory.
 
+    Returns
+    -------
+    dict
+        The metadata; a format 1 artifact gets ``temperature`` 1.0.
+
     Raises
     ------
     ArtifactError
-        Missing or unreadable file, another format version, missing keys.
+        Missing or unreadable file, an unknown format version, missing keys, a
+        temperature that is not a positive number.
     """
     path = Path(directory) / METADATA_FILE
     try:
@@ -171,14 +189,17 @@ def load_metadata(directory: str | Path) -> dict[str, Any]:
         raise ArtifactError(f"cannot read {path}: {exc}") from exc
     if not isinstance(metadata, dict):
         raise ArtifactError(f"{path} does not hold an object")
-    if metadata.get("format_version") != FORMAT_VERSION:
+    version = metadata.get("format_version")
+    if version not in READABLE_FORMATS:
         raise ArtifactError(
-            f"{path}: format {metadata.get('format_version')!r}, "
-            f"expected {FORMAT_VERSION}"
+            f"{path}: format {version!r}, expected one of {READABLE_FORMATS}"
         )
-    missing = [key for key in _REQUIRED_KEYS if key not in metadata]
+    if version == 1:
+        metadata.setdefault("temperature", 1.0)
+    missing = [key for key in (*_REQUIRED_KEYS, "temperature") if key not in metadata]
     if missing:
         raise ArtifactError(f"{path} lacks {missing}")
+    _check_temperature(metadata["temperature"], path)
     return metadata
 
 
@@ -206,6 +227,12 @@ def current_git_commit(cwd: str | Path | None = None) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
+
+
+def _check_temperature(value: Any, where: Path) -> None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or value <= 0:
+        raise ArtifactError(f"{where}: temperature must be > 0, got {value!r}")
 
 
 def _json_default(value: Any) -> Any:

@@ -1,7 +1,9 @@
 """The NumPy runtime of the genre network: what web workers load (no TensorFlow).
 
-The forward pass repeats Keras's inference exactly: ``x @ kernel + bias`` per dense
-layer, ReLU on the hidden ones, softmax on the last; dropout is inactive at inference.
+The forward pass repeats Keras's inference: ``x @ kernel + bias`` per dense layer,
+ReLU on the hidden ones; dropout is inactive at inference. The last layer's
+pre-activation is the logits, and the probabilities are ``softmax(logits / T)`` with
+the artifact's calibrated temperature ``T`` (``T = 1`` is exactly the Keras softmax).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from classifier.ml.artifacts import load_metadata, load_weights
+from classifier.ml.calibration import softmax
 from classifier.ml.errors import (
     ArtifactError,
     ExtractorMismatchError,
@@ -45,9 +48,47 @@ class DenseLayer:
         if self.activation == "relu":
             return np.maximum(z, 0.0)
         if self.activation == "softmax":
-            z = np.exp(z - z.max(axis=1, keepdims=True))
-            return z / z.sum(axis=1, keepdims=True)
+            return softmax(z)
         return z
+
+
+def dense_stack(
+    specs: Sequence[dict[str, Any]], arrays: dict[str, np.ndarray]
+) -> list[DenseLayer]:
+    """Float64 layers from ``artifacts.dense_layers``'s specs and arrays.
+
+    Raises
+    ------
+    KeyError, TypeError
+        A spec names an array that is missing, or lacks a key.
+    """
+    return [
+        DenseLayer(
+            kernel=arrays[spec["kernel"]].astype(np.float64),
+            bias=arrays[spec["bias"]].astype(np.float64),
+            activation=spec["activation"],
+        )
+        for spec in specs
+    ]
+
+
+def network_logits(layers: Sequence[DenseLayer], x: np.ndarray) -> np.ndarray:
+    """Pre-activation of the last layer for scaled inputs ``x``.
+
+    Parameters
+    ----------
+    layers : sequence of DenseLayer
+        The network; the last one's activation is not applied.
+    x : np.ndarray [shape=(n, n_in)]
+
+    Returns
+    -------
+    np.ndarray [shape=(n, n_out)], float64
+    """
+    *hidden, last = layers
+    for layer in hidden:
+        x = layer(x)
+    return x @ last.kernel + last.bias
 
 
 class GenrePredictor:
@@ -64,6 +105,8 @@ class GenrePredictor:
     extractor_version : str
     policy : FeaturePolicy
         Columns of the full vector the network uses.
+    temperature : float
+        The softmax divides the logits by it (1: uncalibrated).
     metadata : dict, optional
         The artifact's ``metadata.json``.
     """
@@ -77,6 +120,7 @@ class GenrePredictor:
         feature_names: Sequence[str],
         extractor_version: str,
         policy: FeaturePolicy,
+        temperature: float = 1.0,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self._layers = tuple(layers)
@@ -86,6 +130,7 @@ class GenrePredictor:
         self._extractor_version = extractor_version
         self._policy = policy
         self._columns = policy.indices(self._feature_names)
+        self._temperature = float(temperature)
         self.metadata = metadata or {}
         self._check_shapes()
 
@@ -95,14 +140,7 @@ class GenrePredictor:
         metadata = load_metadata(path)
         arrays = load_weights(path)
         try:
-            layers = [
-                DenseLayer(
-                    kernel=arrays[spec["kernel"]].astype(np.float64),
-                    bias=arrays[spec["bias"]].astype(np.float64),
-                    activation=spec["activation"],
-                )
-                for spec in metadata["layers"]
-            ]
+            layers = dense_stack(metadata["layers"], arrays)
             policy = FeaturePolicy.from_dict(metadata["feature_policy"])
         except (KeyError, TypeError) as exc:
             raise ArtifactError(f"{path}: inconsistent artifact: {exc}") from exc
@@ -113,6 +151,7 @@ class GenrePredictor:
             feature_names=metadata["feature_names"],
             extractor_version=metadata["extractor_version"],
             policy=policy,
+            temperature=metadata["temperature"],
             metadata=metadata,
         )
 
@@ -136,18 +175,21 @@ class GenrePredictor:
         """The feature columns the network uses."""
         return self._policy
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Genre probabilities for full extractor vectors.
+    @property
+    def temperature(self) -> float:
+        """The calibrated softmax temperature."""
+        return self._temperature
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """The network's last-layer pre-activation for full extractor vectors.
 
         Parameters
         ----------
         X : np.ndarray [shape=(n, n_features) or (n_features,)]
-            ``n_features = len(self.feature_names)`` (138).
 
         Returns
         -------
         np.ndarray [shape=(n, n_genres)], float64
-            Rows sum to 1, columns in ``self.genres`` order.
 
         Raises
         ------
@@ -163,10 +205,28 @@ class GenrePredictor:
             )
         if not np.isfinite(X).all():
             raise NonFiniteFeaturesError("features hold NaN or infinite values")
-        h = self._standardizer.transform(X[:, self._columns])
-        for layer in self._layers:
-            h = layer(h)
-        return h
+        return network_logits(
+            self._layers, self._standardizer.transform(X[:, self._columns])
+        )
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated genre probabilities, ``softmax(logits / T)``.
+
+        Parameters
+        ----------
+        X : np.ndarray [shape=(n, n_features) or (n_features,)]
+            ``n_features = len(self.feature_names)`` (138).
+
+        Returns
+        -------
+        np.ndarray [shape=(n, n_genres)], float64
+            Rows sum to 1, columns in ``self.genres`` order.
+
+        Raises
+        ------
+        FeatureShapeError, NonFiniteFeaturesError
+        """
+        return softmax(self.logits(X), self._temperature)
 
     def predict(
         self, vector: np.ndarray, *, extractor_version: str
@@ -208,6 +268,8 @@ class GenrePredictor:
             width = layer.bias.size
         if width != len(self._genres) or self._layers[-1].activation != "softmax":
             raise ArtifactError("the last layer must be a softmax over the genres")
+        if not (np.isfinite(self._temperature) and self._temperature > 0):
+            raise ArtifactError(f"temperature must be > 0, got {self._temperature}")
         if self._standardizer.mean_ is None or self._standardizer.mean_.size != len(
             self._columns
         ):

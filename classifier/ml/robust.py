@@ -28,11 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classifier.audio.names import FEATURE_NAMES, MID_WINDOW_S, SHORT_STEP_S
+from classifier.audio.names import FEATURE_NAMES
 from classifier.ml.errors import FeatureShapeError
-
-#: Frames per 1 s mid-term window (1.0 s / 0.05 s in pyAudioAnalysis's genre models).
-FRAMES_PER_WINDOW = round(MID_WINDOW_S / SHORT_STEP_S)
 
 #: The 34 window-averaged delta means: ``(f[end] - f[start]) / n_frames``.
 LENGTH_DEPENDENT_FEATURES: tuple[str, ...] = tuple(
@@ -43,9 +40,6 @@ LENGTH_DEPENDENT_FEATURES: tuple[str, ...] = tuple(
 
 #: The policy new models train with.
 DEFAULT_POLICY = "length_invariant"
-
-#: A 30 s preview, the clip length users send.
-PREVIEW_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -146,43 +140,3 @@ def feature_policy(
         )
         return FeaturePolicy(name, used, dropped, reason)
     raise ValueError(f"unknown feature policy {name!r}")
-
-
-def simulate_clip_deltas(
-    X: np.ndarray,
-    *,
-    clip_seconds: float = PREVIEW_SECONDS,
-    seed: int = 0,
-    all_names: Sequence[str] = FEATURE_NAMES,
-) -> np.ndarray:
-    """Replace each row's delta means with what a ``clip_seconds`` crop would show.
-
-    A crop cut mid-music has ``delta <x>_mean ≈ (f[end] - f[start]) / (20 K)`` with
-    ``K = clip_seconds`` windows. The two end frames are modelled as independent
-    draws with the row's own within-window spread (its ``<x>_std``), so
-    ``f[end] - f[start] ~ N(0, 2 std²)``. This evaluates, without audio, how a model
-    trained on whole-song vectors would see previews; the other values are kept.
-
-    Parameters
-    ----------
-    X : np.ndarray [shape=(n_samples, len(all_names))]
-        Full extractor vectors.
-    clip_seconds : float
-        Length of the simulated crop.
-    seed : int
-
-    Returns
-    -------
-    np.ndarray [shape=(n_samples, len(all_names))]
-        A copy of ``X`` with the delta-mean columns replaced.
-    """
-    X = np.array(X, dtype=np.float64, copy=True)
-    position = {name: i for i, name in enumerate(all_names)}
-    rng = np.random.default_rng(seed)
-    n_frames = FRAMES_PER_WINDOW * clip_seconds / MID_WINDOW_S
-    for name in LENGTH_DEPENDENT_FEATURES:
-        base = name.removeprefix("delta ").removesuffix("_mean")
-        spread = X[:, position[f"{base}_std"]]
-        difference = rng.standard_normal(X.shape[0]) * np.sqrt(2.0) * spread
-        X[:, position[name]] = difference / n_frames
-    return X

@@ -28,6 +28,13 @@ def add_training_options(parser) -> None:
         help="Units of each hidden dense layer (2-3 layers).",
     )
     parser.add_argument("--dropout", type=float, default=0.3, help="Dropout rate.")
+    parser.add_argument(
+        "--label-smoothing",
+        type=float,
+        default=0.1,
+        help="Mix this much of the uniform distribution into each target "
+        "(0: plain one-hot targets).",
+    )
     parser.add_argument("--seed", type=int, default=0, help="Random seed.")
     parser.add_argument(
         "--policy",
@@ -49,6 +56,7 @@ def training_knobs(options: dict) -> dict:
         "epochs": options["epochs"],
         "hidden_units": tuple(options["hidden_units"]),
         "dropout_rate": options["dropout"],
+        "label_smoothing": options["label_smoothing"],
         "seed": options["seed"],
         "policy": options["policy"],
     }

@@ -1,6 +1,5 @@
 import json
 
-import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
 from audiofiler.exceptions import ServiceError
@@ -8,14 +7,17 @@ from classifier.management.commands._training_options import (
     add_training_options,
     training_knobs,
 )
-from classifier.ml.metrics import format_report
+from classifier.ml.errors import ModelError
+from classifier.ml.reports import confusion_table, format_calibration, format_report
 from classifier.services.training import model_evaluate
 
 
 class Command(BaseCommand):
     help = (
         "K-fold cross-validation of the training recipe on the stored vectors: a "
-        "per-genre table and the confusion matrix."
+        "per-genre table, the confusion matrix, and the out-of-fold calibration "
+        "(expected calibration error and reliability table, before and after "
+        "temperature scaling)."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
                 folds=options["folds"],
                 **training_knobs(options),
             )
-        except ServiceError as error:
+        except (ServiceError, ModelError) as error:
             raise CommandError(str(error)) from error
         if options["json"]:
             self.stdout.write(json.dumps(report))
@@ -47,11 +49,5 @@ class Command(BaseCommand):
         self.stdout.write(
             confusion_table(list(report["per_genre"]), report["confusion_matrix"])
         )
-
-
-def confusion_table(genres: list[str], matrix: list[list[int]]) -> str:
-    width = max(6, *(len(g) for g in genres)) + 1
-    lines = [" " * width + "".join(f"{g[: width - 1]:>{width}}" for g in genres)]
-    for genre, row in zip(genres, np.asarray(matrix), strict=True):
-        lines.append(f"{genre:<{width}}" + "".join(f"{n:>{width}d}" for n in row))
-    return "\n".join(lines)
+        self.stdout.write("Calibration, out of fold:")
+        self.stdout.write(format_calibration(report["calibration"]))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from classifier.ml.metrics import format_report
+from classifier.ml.reports import calibration_headline, format_report
 from classifier.selectors import model_list
 
 
@@ -28,11 +28,15 @@ class Command(BaseCommand):
                 f"{len(model_version.genres)} genres  "
                 f"{measured} accuracy {_pct(metrics.get('accuracy'))}  "
                 f"macro-F1 {_pct(metrics.get('macro_f1'))}  "
+                f"ECE {_ece(model_version.metrics)}  "
                 f"{model_version.extractor_version}  "
                 f"{model_version.created_at:%Y-%m-%d %H:%M}"
             )
             if brief:
                 continue
+            if calibration := model_version.metrics.get("calibration"):
+                headline = calibration_headline(calibration)
+                self.stdout.write(f"    calibration: {headline}")
             for title, report in _reports(model_version.metrics):
                 self.stdout.write(f"    {title}:")
                 self.stdout.write(_indent(format_report(report)))
@@ -51,6 +55,12 @@ def _reports(metrics: dict) -> list[tuple[str, dict]]:
 
 def _indent(text: str) -> str:
     return "\n".join("      " + line for line in text.splitlines())
+
+
+def _ece(metrics: dict) -> str:
+    """Expected calibration error after temperature scaling ("-": uncalibrated)."""
+    calibration = metrics.get("calibration")
+    return "-" if not calibration else f"{calibration['after']['ece']:.3f}"
 
 
 def _pct(value) -> str:

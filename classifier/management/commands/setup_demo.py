@@ -25,7 +25,8 @@ class Command(BaseCommand):
             "--cv-folds",
             type=int,
             default=DEFAULT_CV_FOLDS,
-            help="Cross-validation folds for the default model's accuracy (0: none).",
+            help="Cross-validation folds for the default model's accuracy and "
+            "calibration (0: none; the validation split calibrates instead).",
         )
 
     def handle(self, *args, no_catalogue, cv_folds, **options):
@@ -34,9 +35,13 @@ class Command(BaseCommand):
             call_command("import_paa_genres", stdout=self.stdout)
         active = model_active_get()
         if active is None:
-            self.stdout.write(
-                f"Training the default model ({cv_folds}-fold cross-validation first)…"
+            how = (
+                f"{cv_folds}-fold cross-validation first, whose out-of-fold "
+                "predictions calibrate it"
+                if cv_folds
+                else "no cross-validation: its validation split calibrates it"
             )
+            self.stdout.write(f"Training the default model ({how})…")
             call_command(
                 "train_model", activate=True, cv_folds=cv_folds, stdout=self.stdout
             )

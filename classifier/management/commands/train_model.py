@@ -6,7 +6,7 @@ from classifier.management.commands._training_options import (
     training_knobs,
 )
 from classifier.ml.errors import ModelError
-from classifier.ml.metrics import format_report
+from classifier.ml.reports import format_calibration, format_report
 from classifier.services.training import model_train
 
 
@@ -53,6 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(format_report(metrics["cross_validation"]))
         self.stdout.write("Held-out validation split:")
         self.stdout.write(format_report(metrics))
+        self.stdout.write("Calibration:")
+        self.stdout.write(format_calibration(metrics["calibration"]))
         state = "active" if model_version.active else "not active (activate_model)"
         self.stdout.write(
             self.style.SUCCESS(f"Model {model_version.version} is {state}.")

@@ -93,13 +93,13 @@ WORKER_SCRIPT = textwrap.dedent(
     with open(sys.argv[2], "rb") as f:
         response = Client().post("/api/classifications", {"file": f})
     assert response.status_code == 201, response.content
-    heavy = sorted(m for m in ("tensorflow", "keras") if m in sys.modules)
+    heavy = sorted(m for m in ("tensorflow", "keras", "sklearn") if m in sys.modules)
     print(json.dumps({"heavy": heavy}))
     """
 )
 
 
-def test_web_worker_and_cli_classify_never_import_tensorflow(
+def test_web_worker_and_cli_classify_never_import_tensorflow_or_sklearn(
     model_artifact, demo_songs, tmp_path
 ):
     env = {

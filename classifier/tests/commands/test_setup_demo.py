@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from classifier.demo.catalogue import SONGS, read_tags
+from classifier.ml.predictor import GenrePredictor
 from classifier.models import ModelVersion
 from dataset.models import Track
 
@@ -20,6 +21,13 @@ def test_setup_demo_imports_trains_once_and_is_idempotent(capsys):
     out = capsys.readouterr().out
     assert f"Model {first.version} is active; not retraining." in out
     assert out.count("Demo ready.") == 2
+    assert "(no cross-validation: its validation split calibrates it)" in out
+    calibration = first.metrics["calibration"]
+    assert calibration["source"] == "validation_split"
+    assert calibration["before"]["accuracy"] == pytest.approx(first.metrics["accuracy"])
+    assert GenrePredictor.from_directory(first.path).temperature == pytest.approx(
+        calibration["temperature"]
+    )
 
 
 def test_make_demo_catalogue_writes_tagged_songs(tmp_path, capsys):

@@ -24,7 +24,13 @@ def test_artifact_holds_model_weights_and_metadata(artifact_dir, trained):
     assert meta["feature_policy"]["name"] == "length_invariant"
     assert len(meta["feature_policy"]["feature_names"]) == 104
     assert meta["scaler"] == trained.standardizer.to_dict()
-    assert meta["metrics"] == trained.metrics
+    assert meta["metrics"] == {**trained.metrics, "calibration": trained.calibration}
+    assert meta["format_version"] == 2
+    assert meta["temperature"] == trained.temperature
+    assert meta["metrics"]["calibration"]["source"] == "validation_split"
+    assert meta["metrics"]["calibration"]["n_samples"] == sum(
+        meta["data_counts"]["validation"].values()
+    )
     assert meta["history"] == trained.history
     assert meta["data_counts"]["total"] == {g: 48 for g in GENRES}
     assert meta["seed"] == 3
@@ -80,15 +86,40 @@ def test_load_metadata_refuses_missing_or_foreign_files(artifact_dir, tmp_path):
         load_metadata(tmp_path)
     meta = json.loads((artifact_dir / "metadata.json").read_text())
     (tmp_path / "metadata.json").write_text(json.dumps({**meta, "format_version": 99}))
-    with pytest.raises(ArtifactError, match="format 99, expected 1"):
+    with pytest.raises(ArtifactError, match=r"format 99, expected one of \(1, 2\)"):
         load_metadata(tmp_path)
     del meta["scaler"]
     (tmp_path / "metadata.json").write_text(json.dumps(meta))
     with pytest.raises(ArtifactError, match=r"lacks \['scaler'\]"):
         load_metadata(tmp_path)
+    meta["scaler"] = {}
+    del meta["temperature"]
+    (tmp_path / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(ArtifactError, match=r"lacks \['temperature'\]"):
+        load_metadata(tmp_path)
 
 
-def _save(model, directory):
+def test_format_1_metadata_reads_with_temperature_one(artifact_dir, tmp_path):
+    meta = json.loads((artifact_dir / "metadata.json").read_text())
+    del meta["temperature"]
+    (tmp_path / "metadata.json").write_text(json.dumps({**meta, "format_version": 1}))
+    assert load_metadata(tmp_path)["temperature"] == 1.0
+
+
+def test_saving_with_a_bad_temperature_is_refused(tmp_path):
+    import keras
+
+    model = keras.Sequential(
+        [keras.Input((104,)), keras.layers.Dense(3, activation="softmax")]
+    )
+    with pytest.raises(ArtifactError, match=r"temperature must be > 0, got 0\.0"):
+        _save(model, tmp_path / "t0", temperature=0.0)
+    assert not (tmp_path / "t0").exists()
+    _save(model, tmp_path / "t2", temperature=2.0)
+    assert load_metadata(tmp_path / "t2")["temperature"] == 2.0
+
+
+def _save(model, directory, **kwargs):
     return save_artifact(
         directory,
         model=model,
@@ -102,4 +133,5 @@ def _save(model, directory):
         data_counts={},
         seed=0,
         hyperparameters={},
+        **kwargs,
     )

@@ -6,21 +6,21 @@ import pytest
 from classifier.audio.names import (
     ANALYSIS_RATE,
     FEATURE_NAMES,
+    MID_WINDOW_S,
     SHORT_STEP_S,
 )
 from classifier.ml.errors import FeatureShapeError
 from classifier.ml.robust import (
-    FRAMES_PER_WINDOW,
     LENGTH_DEPENDENT_FEATURES,
     FeaturePolicy,
     feature_policy,
-    simulate_clip_deltas,
 )
 from classifier.tests.audio.reference import paa_mid_term
-from classifier.tests.ml.conftest import make_dataset
 
 #: pyAudioAnalysis's short-term step in samples at the analysis rate.
 STEP = round(SHORT_STEP_S * ANALYSIS_RATE)
+#: Short-term frames per 1 s mid-term window (1.0 s / 0.05 s).
+FRAMES_PER_WINDOW = round(MID_WINDOW_S / SHORT_STEP_S)
 DELTA_MEANS = slice(34, 68)
 
 
@@ -70,12 +70,3 @@ def test_paa_delta_means_vanish_for_tracks_with_silent_ends():
     vector = mid.mean(axis=1)
     np.testing.assert_allclose(vector[DELTA_MEANS], 0.0, atol=1e-15)
     assert np.abs(vector[68:102]).min() > 0  # the kept stds still describe the song
-
-
-def test_simulated_clip_deltas_scale_with_one_over_length():
-    X = make_dataset(seed=5).X
-    short = simulate_clip_deltas(X, clip_seconds=30.0, seed=1)
-    long = simulate_clip_deltas(X, clip_seconds=90.0, seed=1)
-    np.testing.assert_allclose(short[:, DELTA_MEANS], 3.0 * long[:, DELTA_MEANS])
-    kept = feature_policy().indices()
-    np.testing.assert_array_equal(short[:, kept], X[:, kept])

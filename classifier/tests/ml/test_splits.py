@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from classifier.ml.errors import TrainingDataError
-from classifier.ml.splits import stratified_group_kfold, train_validation_split
+from classifier.ml.splits import stratified_folds, train_validation_split
 
 
 def _artist_data(seed=0):
@@ -19,7 +19,7 @@ def _artist_data(seed=0):
 
 def test_each_artist_is_on_one_side_and_each_track_tested_once():
     y, groups = _artist_data()
-    splits = stratified_group_kfold(y, groups=groups, n_splits=5, seed=0)
+    splits = stratified_folds(y, groups=groups, n_splits=5, seed=0)
     tested = np.concatenate([test for _, test in splits])
     np.testing.assert_array_equal(np.sort(tested), np.arange(y.size))
     names = np.array(groups)
@@ -32,17 +32,33 @@ def test_each_artist_is_on_one_side_and_each_track_tested_once():
 def test_folds_keep_the_genre_proportions():
     y, groups = _artist_data()
     overall = np.bincount(y) / y.size
-    for _, test in stratified_group_kfold(y, groups=groups, n_splits=5, seed=0):
+    for _, test in stratified_folds(y, groups=groups, n_splits=5, seed=0):
         share = np.bincount(y[test], minlength=3) / test.size
         np.testing.assert_allclose(share, overall, atol=0.08)
 
 
 def test_unknown_artists_are_split_track_by_track_and_exactly_stratified():
     y = np.repeat([0, 1, 2], [10, 20, 30])
-    groups = [None] * y.size
-    for _, test in stratified_group_kfold(y, groups=groups, n_splits=5, seed=1):
-        np.testing.assert_array_equal(np.bincount(y[test]), [2, 4, 6])
-    assert stratified_group_kfold(y, n_splits=5, seed=1)[0][1].size == 12
+    for groups in ([None] * y.size, None):
+        for _, test in stratified_folds(y, groups=groups, n_splits=5, seed=1):
+            np.testing.assert_array_equal(np.bincount(y[test]), [2, 4, 6])
+
+
+def test_tracks_of_unknown_artists_spread_while_known_artists_stay_together():
+    y, groups = _artist_data(seed=2)
+    groups = [None if i % 4 == 0 else g for i, g in enumerate(groups)]
+    names = np.array([g or "" for g in groups])
+    for train, test in stratified_folds(y, groups=groups, n_splits=4, seed=0):
+        known = set(names[test]) - {""}
+        assert known.isdisjoint(set(names[train]))
+
+
+def test_folds_are_shuffled_by_the_seed():
+    y = np.repeat([0, 1], 50)
+    first = [test for _, test in stratified_folds(y, n_splits=5, seed=0)]
+    other = [test for _, test in stratified_folds(y, n_splits=5, seed=1)]
+    assert not all(np.array_equal(a, b) for a, b in zip(first, other, strict=True))
+    assert not np.array_equal(first[0], np.r_[0:10, 50:60])  # not in file order
 
 
 def test_split_is_deterministic_for_a_seed():
@@ -56,8 +72,12 @@ def test_split_is_deterministic_for_a_seed():
 def test_too_few_groups_or_bad_arguments_are_refused():
     y = np.array([0, 1, 0, 1])
     with pytest.raises(TrainingDataError, match="5 folds from 2 artist groups"):
-        stratified_group_kfold(y, groups=["a", "a", "b", "b"], n_splits=5)
+        stratified_folds(y, groups=["a", "a", "b", "b"], n_splits=5)
     with pytest.raises(TrainingDataError, match="3 groups for 4 samples"):
-        stratified_group_kfold(y, groups=["a", "b", "c"], n_splits=2)
+        stratified_folds(y, groups=["a", "b", "c"], n_splits=2)
     with pytest.raises(TrainingDataError, match="validation_fraction"):
         train_validation_split(y, validation_fraction=0.0)
+    with pytest.raises(TrainingDataError, match="at least 2"):
+        stratified_folds(y, n_splits=1)
+    with pytest.raises(TrainingDataError, match="cannot make 3 folds"):
+        stratified_folds(np.array([0, 1, 1, 2]), n_splits=3)

@@ -4,12 +4,7 @@ import pytest
 from classifier.ml.errors import TrainingDataError
 from classifier.ml.robust import LENGTH_DEPENDENT_FEATURES
 from classifier.ml.splits import train_validation_split
-from classifier.ml.training import (
-    balanced_class_weights,
-    build_network,
-    cross_validate,
-    train_network,
-)
+from classifier.ml.training import build_network, cross_validate, train_network
 from classifier.tests.ml.conftest import GENRES, QUICK
 
 
@@ -27,11 +22,6 @@ def test_build_network_stacks_relu_dropout_pairs_and_a_softmax():
     ]  # fmt: skip
     assert model.output_shape == (None, 6)
     assert model.count_params() == (104 + 1) * 256 + 257 * 128 + 129 * 64 + 65 * 6
-
-
-def test_balanced_class_weights_literals():
-    weights = balanced_class_weights(np.array([0, 0, 0, 1]), n_classes=3)
-    assert weights == pytest.approx({0: 4 / 6, 1: 4 / 2, 2: 1.0})
 
 
 def test_training_separates_synthetic_genres_on_unseen_artists(trained, test_data):
@@ -52,6 +42,10 @@ def test_scaler_is_fitted_on_the_training_split_only(trained, train_data):
         g: int(np.sum(train_data.y[val] == i)) for i, g in enumerate(GENRES)
     }
     assert trained.data_counts["total"] == {g: 48 for g in GENRES}
+    # Without cross-validation the temperature comes from the validation split.
+    assert trained.calibration["source"] == "validation_split"
+    assert trained.calibration["n_samples"] == val.size
+    assert trained.temperature == trained.calibration["temperature"] > 0
 
 
 def test_result_records_history_policy_and_best_epoch(trained):
@@ -76,6 +70,15 @@ def test_cross_validate_pools_every_track_once(train_data):
     assert cv["accuracy_mean"] == pytest.approx(
         np.mean([f["accuracy"] for f in cv["folds"]])
     )
+    calibration = cv["calibration"]
+    assert calibration["source"] == "out_of_fold"
+    assert calibration["n_samples"] == train_data.y.size
+    assert len(calibration["fold_temperatures"]) == 2
+    assert calibration["before"]["accuracy"] == pytest.approx(cv["pooled"]["accuracy"])
+    assert calibration["after"]["accuracy"] == calibration["before"]["accuracy"]
+    for side in ("before", "after"):
+        table = calibration[side]["reliability"]
+        assert sum(row["count"] for row in table) == train_data.y.size
 
 
 def test_bad_training_data_is_refused(train_data):
@@ -87,3 +90,5 @@ def test_bad_training_data_is_refused(train_data):
         train_network(train_data.X[:3], np.array([0, 1, 1]), GENRES)
     with pytest.raises(TrainingDataError, match="do not fit 138 features"):
         train_network(train_data.X[:, :10], train_data.y, GENRES)
+    with pytest.raises(TrainingDataError, match=r"label_smoothing must be in \[0, 1\)"):
+        train_network(train_data.X, train_data.y, GENRES, label_smoothing=1.0)
