@@ -34,6 +34,8 @@ class Track(models.Model):
     provider_id = models.CharField(max_length=255, blank=True, default="")
     artist = models.CharField(max_length=512, blank=True, default="")
     title = models.CharField(max_length=512, blank=True, default="")
+    album = models.CharField(max_length=512, blank=True, default="")
+    year = models.IntegerField(null=True, blank=True)
     local_path = models.CharField(max_length=1024, blank=True, default="")
     duration_s = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -101,12 +103,18 @@ class Label(models.Model):
 
 
 class FeatureVector(models.Model):
-    """The 138 values of one track for one extractor version, as float32 bytes."""
+    """The 138 values of one track for one extractor version, as float32 bytes.
+
+    ``windows`` is how many 1 s analysis windows the clip gave (the vector is their
+    mean); it is unknown (null) for vectors imported ready-made.
+    """
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="features")
     extractor_version = models.CharField(max_length=64)
     data = models.BinaryField()
     preview_provider = models.CharField(max_length=16, blank=True, default="")
+    windows = models.IntegerField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +136,40 @@ class FeatureVector(models.Model):
         return np.asarray(values, dtype="<f4").tobytes()
 
 
+class Extraction(models.Model):
+    """Where ``build_features`` stands with one track for one extractor version.
+
+    ``done`` rows have a FeatureVector; ``no_preview`` and ``failed`` rows say why
+    not. A track without a row has not been tried yet.
+    """
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        NO_PREVIEW = "no_preview", "No preview"
+        FAILED = "failed", "Failed"
+
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="extractions"
+    )
+    extractor_version = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.TextField(blank=True, default="")
+    provider = models.CharField(max_length=16, blank=True, default="")
+    attempts = models.IntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "extractor_version"], name="extraction_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["extractor_version", "status"])]
+
+    def __str__(self) -> str:
+        return f"track {self.track_id}: {self.status}"
+
+
 class BuildRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -144,7 +186,11 @@ class BuildRun(models.Model):
     failed = models.IntegerField(default=0)
     counts = models.JSONField(default=dict)
     failures = models.JSONField(default=list)
+    # Where a killed run picks up: written in the same transaction as the rows.
+    checkpoint = models.JSONField(default=dict)
+    message = models.TextField(blank=True, default="")
     started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

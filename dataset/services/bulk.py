@@ -1,0 +1,151 @@
+"""Bulk writes: COPY on PostgreSQL, batched ``bulk_create`` elsewhere.
+
+Every write is idempotent: rows whose unique key exists are left alone (``ON
+CONFLICT DO NOTHING``), MSD tracks are upserted by ``msd_id`` and only touched when a
+field gains a value it lacked, so running an import twice changes nothing. Call these
+inside a transaction (the caller's chunk).
+"""
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from dataset.models import Track
+
+BATCH_SIZE = 1000
+#: SQLite's default limit of bound variables per statement is 999 on old builds.
+SQLITE_IN_BATCH = 900
+#: Track columns an MSD upsert writes; text fields fill only when empty.
+TRACK_TEXT_FIELDS = ("artist", "title", "album")
+TRACK_NUMBER_FIELDS = ("year", "duration_s")
+_stage_names = itertools.count()
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    return [model._meta.get_field(name).column for name in fields]
+
+
+def _with_created_at(model, fields, rows):
+    """Add ``created_at`` (auto_now_add is set by Django, not the database)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    if "created_at" in names and "created_at" not in fields:
+        now = timezone.now()
+        return [*fields, "created_at"], ((*row, now) for row in rows)
+    return list(fields), rows
+
+
+def _stage(cursor, model, fields: Sequence[str], rows: Iterable[tuple]) -> str:
+    """Load ``rows`` into a temporary table shaped like ``model``'s ``fields``."""
+    table = model._meta.db_table
+    columns = ", ".join(_columns(model, fields))
+    stage = f"stage_{table}_{next(_stage_names)}"
+    if is_postgres():
+        cursor.execute(
+            f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.execute(
+            f"CREATE TEMP TABLE {stage} AS SELECT {columns} FROM {table} LIMIT 0"
+        )
+        marks = ", ".join(["%s"] * len(fields))
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, BATCH_SIZE)):
+            cursor.executemany(f"INSERT INTO {stage} VALUES ({marks})", batch)
+    return stage
+
+
+@transaction.atomic  # the temporary table lives until the commit
+def insert_ignore(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]
+) -> int:
+    """Insert ``rows`` (tuples in ``fields`` order), skipping existing unique keys.
+
+    Returns the number of rows inserted on PostgreSQL (COPY into a temporary table,
+    then one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``), -1 elsewhere (batched
+    ``bulk_create(ignore_conflicts=True)``, which cannot tell).
+    """
+    fields, rows = _with_created_at(model, fields, rows)
+    if not is_postgres():
+        objects = (model(**dict(zip(fields, row, strict=True))) for row in rows)
+        while batch := list(itertools.islice(objects, BATCH_SIZE)):
+            model.objects.bulk_create(batch, ignore_conflicts=True)
+        return -1
+    table = model._meta.db_table
+    columns = ", ".join(_columns(model, fields))
+    with connection.cursor() as cursor:
+        stage = _stage(cursor, model, fields, rows)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
+            "ON CONFLICT DO NOTHING"
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f"DROP TABLE {stage}")
+    return inserted
+
+
+@transaction.atomic
+def msd_tracks_upsert(rows: Sequence[dict]) -> dict[str, int]:
+    """Create or complete MSD tracks; return ``{msd_id: pk}`` for every row.
+
+    Each row has ``msd_id`` and any of ``artist``, ``title``, ``album``, ``year``,
+    ``duration_s``. An existing track keeps its values; empty ones are filled in.
+    """
+    by_id = {row["msd_id"]: row for row in rows}  # one row per track per statement
+    fields = ["source", "msd_id", *TRACK_TEXT_FIELDS, *TRACK_NUMBER_FIELDS]
+    values = (
+        (
+            Track.Source.MSD,
+            msd_id,
+            *(row.get(name) or "" for name in TRACK_TEXT_FIELDS),
+            *(row.get(name) for name in TRACK_NUMBER_FIELDS),
+        )
+        for msd_id, row in by_id.items()
+    )
+    fields, values = _with_created_at(Track, fields, values)
+    table = Track._meta.db_table
+    columns = ", ".join(_columns(Track, fields))
+    fill = [
+        f"{name} = CASE WHEN {table}.{name} = '' THEN excluded.{name} "
+        f"ELSE {table}.{name} END"
+        for name in TRACK_TEXT_FIELDS
+    ] + [
+        f"{name} = COALESCE({table}.{name}, excluded.{name})"
+        for name in TRACK_NUMBER_FIELDS
+    ]
+    changes = [
+        f"({table}.{name} = '' AND excluded.{name} <> '')" for name in TRACK_TEXT_FIELDS
+    ] + [
+        f"({table}.{name} IS NULL AND excluded.{name} IS NOT NULL)"
+        for name in TRACK_NUMBER_FIELDS
+    ]
+    with connection.cursor() as cursor:
+        stage = _stage(cursor, Track, fields, values)
+        # "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause; the
+        # conflict target repeats the partial unique index's predicate.
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} WHERE true "
+            f"ON CONFLICT (msd_id) WHERE NOT (msd_id = '') DO UPDATE SET "
+            f"{', '.join(fill)} WHERE {' OR '.join(changes)}"
+        )
+        cursor.execute(f"DROP TABLE {stage}")
+    return msd_track_ids(list(by_id))
+
+
+def msd_track_ids(msd_ids: Sequence[str]) -> dict[str, int]:
+    """``{msd_id: pk}`` of the tracks that exist among ``msd_ids``."""
+    found: dict[str, int] = {}
+    step = len(msd_ids) if is_postgres() else SQLITE_IN_BATCH
+    for start in range(0, len(msd_ids), max(step, 1)):
+        batch = msd_ids[start : start + step]
+        found.update(Track.objects.filter(msd_id__in=batch).values_list("msd_id", "pk"))
+    return found
