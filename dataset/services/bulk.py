@@ -31,13 +31,23 @@ def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     return [model._meta.get_field(name).column for name in fields]
 
 
-def _with_created_at(model, fields, rows):
-    """Add ``created_at`` (auto_now_add is set by Django, not the database)."""
-    names = {f.name for f in model._meta.concrete_fields}
-    if "created_at" in names and "created_at" not in fields:
-        now = timezone.now()
-        return [*fields, "created_at"], ((*row, now) for row in rows)
-    return list(fields), rows
+def _with_defaults(model, fields, rows):
+    """Add the columns ``fields`` leave out: Django fills defaults and
+    ``auto_now_add`` in Python, the database has no defaults of its own."""
+    extra, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in fields:
+            continue
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            extra.append(field.name)
+            values.append(timezone.now())
+        elif field.has_default():
+            extra.append(field.name)
+            values.append(field.get_default())
+    if not extra:
+        return list(fields), rows
+    tail = tuple(values)
+    return [*fields, *extra], ((*row, *tail) for row in rows)
 
 
 def _stage(cursor, model, fields: Sequence[str], rows: Iterable[tuple]) -> str:
@@ -74,7 +84,7 @@ def insert_ignore(
     then one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``), -1 elsewhere (batched
     ``bulk_create(ignore_conflicts=True)``, which cannot tell).
     """
-    fields, rows = _with_created_at(model, fields, rows)
+    fields, rows = _with_defaults(model, fields, rows)
     if not is_postgres():
         objects = (model(**dict(zip(fields, row, strict=True))) for row in rows)
         while batch := list(itertools.islice(objects, BATCH_SIZE)):
@@ -111,7 +121,7 @@ def msd_tracks_upsert(rows: Sequence[dict]) -> dict[str, int]:
         )
         for msd_id, row in by_id.items()
     )
-    fields, values = _with_created_at(Track, fields, values)
+    fields, values = _with_defaults(Track, fields, values)
     table = Track._meta.db_table
     columns = ", ".join(_columns(Track, fields))
     fill = [

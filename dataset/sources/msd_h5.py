@@ -31,6 +31,11 @@ class H5Song:
     terms: TaggedTrack
     tempo: float | None = None
 
+    @property
+    def position(self) -> int:
+        """The file's index (every song of an aggregate file shares it)."""
+        return self.info.position
+
 
 def read_h5_folder(path: str | Path, *, start: int = 0) -> Iterator[H5Song | Skipped]:
     """Yield every song of every ``.h5`` file under ``path`` (or of one file).
