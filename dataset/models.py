@@ -156,6 +156,13 @@ class Extraction(models.Model):
     reason = models.TextField(blank=True, default="")
     provider = models.CharField(max_length=16, blank=True, default="")
     attempts = models.IntegerField(default=1)
+    run = models.ForeignKey(
+        "BuildRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="extractions",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

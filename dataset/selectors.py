@@ -4,8 +4,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Count
 
-from dataset.models import FeatureVector, Label
+from dataset.models import Extraction, FeatureVector, Label, Track
+from dataset.services.extract import Job
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,93 @@ def training_matrix(
         counts={g: counts[g] for g in kept},
         dropped=dropped,
     )
+
+
+def tracks_to_extract(
+    *,
+    extractor_version: str,
+    retry_failed: bool = False,
+    retry_no_preview: bool = False,
+    limit: int | None = None,
+) -> list[int]:
+    """Ids of labelled tracks without a ``extractor_version`` vector, in id order.
+
+    A track ``build_features`` tried before is left out unless its status is asked
+    to be retried.
+    """
+    finished = [Extraction.Status.DONE]
+    if not retry_failed:
+        finished.append(Extraction.Status.FAILED)
+    if not retry_no_preview:
+        finished.append(Extraction.Status.NO_PREVIEW)
+    tracks = (
+        Track.objects.filter(pk__in=Label.objects.values("track_id"))
+        .exclude(
+            pk__in=FeatureVector.objects.filter(
+                extractor_version=extractor_version
+            ).values("track_id")
+        )
+        .exclude(
+            pk__in=Extraction.objects.filter(
+                extractor_version=extractor_version, status__in=finished
+            ).values("track_id")
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(tracks[:limit] if limit is not None else tracks)
+
+
+def extraction_jobs(track_ids: list[int]) -> list[Job]:
+    """What ``job_run`` needs of each track, in ``track_ids`` order."""
+    fields = ["pk", "artist", "title", "isrc", "duration_s", "local_path"]
+    rows = {
+        row[0]: row
+        for row in Track.objects.filter(pk__in=track_ids).values_list(
+            *fields, "provider", "provider_id"
+        )
+    }
+    return [
+        Job(
+            track_id=pk,
+            artist=artist,
+            title=title,
+            isrc=isrc,
+            duration_s=duration,
+            local_path=path,
+            provider=provider,
+            provider_id=provider_id,
+        )
+        for pk, artist, title, isrc, duration, path, provider, provider_id in (
+            rows[i] for i in track_ids if i in rows
+        )
+    ]
+
+
+def extraction_summary(run_id: int, *, extractor_version: str) -> dict:
+    """Statuses, the commonest failure reasons and windows per clip of one run."""
+    rows = Extraction.objects.filter(run_id=run_id)
+    statuses = dict(
+        rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    reasons = (
+        rows.exclude(status=Extraction.Status.DONE)
+        .values_list("reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:10]
+    )
+    windows = (
+        FeatureVector.objects.filter(
+            track__extractions__run_id=run_id,
+            extractor_version=extractor_version,
+            windows__isnull=False,
+        )
+        .values_list("windows")
+        .annotate(n=Count("pk"))
+        .order_by("windows")
+    )
+    return {
+        "status": statuses,
+        "reasons": {reason[:200]: n for reason, n in reasons},
+        "windows": {str(w): n for w, n in windows},
+    }

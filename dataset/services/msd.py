@@ -7,16 +7,15 @@ genre clearly ahead; label files give labels directly; metadata
 (``track_metadata.db``, ``unique_tracks.txt``) completes tracks that exist.
 """
 
-import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from dataset.models import BuildRun, Label, TrackTag
 from dataset.services.bulk import insert_ignore, msd_track_ids, msd_tracks_upsert
 from dataset.services.bundled import genres_ensure
-from dataset.services.runs import run_chunks, run_finish, run_open
+from dataset.services.runs import run_source
 from dataset.sources.lastfm_json import read_lastfm_json
 from dataset.sources.msd_h5 import H5Song, read_h5_folder
 from dataset.sources.msd_sqlite import (
@@ -159,45 +158,6 @@ def _h5_writer(vocabulary: Vocabulary) -> Callable[[list], dict]:
     return write
 
 
-def _limited(items: Iterator, limit: int | None) -> Iterator:
-    """The first ``limit`` records (and the notes among them) of ``items``."""
-    if limit is None:
-        return items
-    seen = 0
-
-    def counted(item):
-        nonlocal seen
-        if not hasattr(item, "reason"):
-            seen += 1
-        return seen <= limit
-
-    return itertools.takewhile(counted, items)
-
-
-def _step(kind, path, reader, write, *, arguments, limit, resume, progress, chunk):
-    path = str(Path(path).resolve())
-    run, resumed = run_open(
-        kind=kind, arguments={"path": path, "limit": limit, **arguments}, resume=resume
-    )
-    start = run.checkpoint.get("position", 0)
-    if resumed:
-        logger.info("%s: resuming run #%s at position %s", kind, run.pk, start)
-    remaining = None if limit is None else max(0, limit - run.done)
-    try:
-        run_chunks(
-            run,
-            _limited(reader(path, start=start), remaining),
-            write=write,
-            chunk_size=chunk,
-            progress=progress(kind) if progress else None,
-        )
-    except BaseException as error:
-        run_finish(run, failed=True, message=f"{type(error).__name__}: {error}")
-        raise
-    run_finish(run)
-    return run
-
-
 def msd_import(
     *,
     tags: str | None = None,
@@ -224,17 +184,17 @@ def msd_import(
         "limit": limit,
         "resume": resume,
         "progress": progress,
-        "chunk": chunk_size,
+        "chunk_size": chunk_size,
     }
     runs: dict[str, BuildRun] = {}
     if tags:
         reader = read_lastfm_tags_db if is_sqlite(tags) else read_lastfm_json
         writer = _tag_writer(vocabulary, LASTFM_TAGS)
-        runs["tags"] = _step(
+        runs["tags"] = run_source(
             "import_msd:tags", tags, reader, writer, arguments=rules, **common
         )
     for label_file in labels:
-        runs[f"labels:{Path(label_file).name}"] = _step(
+        runs[f"labels:{Path(label_file).name}"] = run_source(
             "import_msd:labels",
             label_file,
             read_label_file,
@@ -243,13 +203,13 @@ def msd_import(
             **common,
         )
     if h5:
-        runs["h5"] = _step(
+        runs["h5"] = run_source(
             "import_msd:h5", h5, read_h5_folder, _h5_writer(vocabulary),
             arguments=rules, **common,
         )  # fmt: skip
     if metadata:
         reader = read_track_metadata_db if is_sqlite(metadata) else read_unique_tracks
-        runs["metadata"] = _step(
+        runs["metadata"] = run_source(
             "import_msd:metadata", metadata, reader, _metadata_write,
             arguments={}, **common,
         )  # fmt: skip

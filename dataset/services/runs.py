@@ -10,9 +10,11 @@ with back-off and the chunk written again; a commit that went through before the
 connection dropped is recognised by the checkpoint and not repeated.
 """
 
+import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -101,30 +103,47 @@ def run_chunks(
     return run.counts
 
 
-def _commit(run, chunk, notes, next_position, *, write, sleep) -> None:
-    reconnects = 0
+def with_reconnect(
+    function: Callable[[int], Any],
+    *,
+    what: str,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Any:
+    """Call ``function(reconnects)``; when the database connection is lost, log it,
+    wait with back-off, reconnect and call again (``reconnects`` counts the losses).
+
+    ``function`` must be a transaction that is safe to repeat.
+    """
     for attempt in range(RECONNECT_ATTEMPTS + 1):
         try:
-            _commit_once(run, chunk, notes, next_position, write, reconnects)
-            return
+            return function(attempt)
         except (OperationalError, InterfaceError) as error:
             if attempt == RECONNECT_ATTEMPTS:
                 raise
             delay = min(RECONNECT_CAP_S, RECONNECT_BASE_S * 2**attempt)
+            first_line = (str(error).strip().splitlines() or [repr(error)])[0]
             logger.warning(
-                "%s #%s: database connection lost (%s); reconnecting in %.0f s "
-                "(attempt %d of %d), then writing positions from %s again",
-                run.kind,
-                run.pk,
-                str(error).strip().splitlines()[0] if str(error).strip() else error,
+                "%s: database connection lost (%s); reconnecting in %.0f s "
+                "(attempt %d of %d) and writing it again",
+                what,
+                first_line,
                 delay,
                 attempt + 1,
                 RECONNECT_ATTEMPTS,
-                run.checkpoint.get("position", 0),
             )
-            reconnects += 1
             connection.close()
             sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _commit(run, chunk, notes, next_position, *, write, sleep) -> None:
+    with_reconnect(
+        lambda reconnects: _commit_once(
+            run, chunk, notes, next_position, write, reconnects
+        ),
+        what=f"{run.kind} #{run.pk} from position {run.checkpoint.get('position', 0)}",
+        sleep=sleep,
+    )
 
 
 @transaction.atomic
@@ -153,3 +172,58 @@ def _commit_once(run, chunk, notes, next_position, write, reconnects) -> None:
         stored.save()
     for field in ("counts", "failures", "done", "failed", "checkpoint"):
         setattr(run, field, getattr(stored, field))
+
+
+def _limited(items: Iterator, limit: int | None) -> Iterator:
+    """The first ``limit`` records (and the notes among them) of ``items``."""
+    if limit is None:
+        return items
+    seen = 0
+
+    def counted(item):
+        nonlocal seen
+        if not hasattr(item, "reason"):
+            seen += 1
+        return seen <= limit
+
+    return itertools.takewhile(counted, items)
+
+
+def run_source(
+    kind: str,
+    path: str | Path,
+    reader: Callable[..., Iterator[Any]],
+    write: Writer,
+    *,
+    arguments: dict[str, Any],
+    limit: int | None = None,
+    resume: bool = True,
+    progress: Callable[[str], Callable[[int], None]] | None = None,
+    chunk_size: int,
+) -> BuildRun:
+    """Read ``path`` with ``reader`` into ``write`` as one resumable run.
+
+    The run is keyed by ``kind``, the resolved path, ``limit`` and ``arguments``;
+    an unfinished run with the same key resumes at its checkpoint.
+    """
+    path = str(Path(path).resolve())
+    run, resumed = run_open(
+        kind=kind, arguments={"path": path, "limit": limit, **arguments}, resume=resume
+    )
+    start = run.checkpoint.get("position", 0)
+    if resumed:
+        logger.info("%s: resuming run #%s at position %s", kind, run.pk, start)
+    remaining = None if limit is None else max(0, limit - run.done)
+    try:
+        run_chunks(
+            run,
+            _limited(reader(path, start=start), remaining),
+            write=write,
+            chunk_size=chunk_size,
+            progress=progress(kind) if progress else None,
+        )
+    except BaseException as error:
+        run_finish(run, failed=True, message=f"{type(error).__name__}: {error}")
+        raise
+    run_finish(run)
+    return run

@@ -6,10 +6,13 @@ depth); files directly in ``ROOT``, hidden files and files the decoder does not 
 is that order's index.
 """
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import mutagen
 
 from classifier.audio.names import AUDIO_SUFFIXES
 
@@ -64,3 +67,38 @@ def _files(root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath, name)
+
+
+def clip_names(path: Path) -> tuple[str, str]:
+    """(artist, title) from the file's tags, else from ``"Artist - Title.ext"``."""
+    artist = title = ""
+    try:
+        audio = mutagen.File(path, easy=True)
+    except (mutagen.MutagenError, OSError, ValueError):
+        audio = None
+    if audio is not None and audio.tags is not None:
+        artist = _first(audio.tags.get("artist"))
+        title = _first(audio.tags.get("title"))
+    if not title:
+        name_artist, sep, name_title = path.stem.partition(" - ")
+        if sep and name_artist.strip() and name_title.strip():
+            artist = artist or name_artist.strip()
+            title = name_title.strip()
+        else:
+            title = path.stem.strip()
+    return artist, title
+
+
+def _first(values) -> str:
+    if isinstance(values, list | tuple):
+        values = values[0] if values else ""
+    return str(values or "").strip()
+
+
+def content_digest(path: Path, *, block: int = 1 << 20) -> str:
+    """sha256 of the file's bytes, read a block at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while data := handle.read(block):
+            digest.update(data)
+    return digest.hexdigest()
