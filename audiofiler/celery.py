@@ -5,6 +5,8 @@ same broker (``REDIS_URL``) and database (``DATABASE_URL``); ``build_features
 --celery`` sends them tasks. Tasks store their rows in the database themselves, so
 no result backend is configured. One worker process per core: each process
 extracts with one thread (``AUDIOFILER_EXTRACT_THREADS=1``).
+``AUDIOFILER_CELERY_QUEUE`` names the queue (default ``celery``), so several
+deployments (or test runs) can share one Redis.
 """
 
 import os
@@ -21,6 +23,7 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
+    task_default_queue=os.environ.get("AUDIOFILER_CELERY_QUEUE", "celery"),
 )
 app.autodiscover_tasks()
 

@@ -63,17 +63,19 @@ class Track(models.Model):
 
 
 class TrackTag(models.Model):
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="tags")
+    """A tag of a track (Last.fm tag, Echo Nest artist term), weight 0-100.
+
+    Millions of rows at MSD scale: the key (track, tag, source) is the primary key
+    itself, so each row maintains one index, not three.
+    """
+
+    pk = models.CompositePrimaryKey("track_id", "tag", "source")
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="tags", db_index=False
+    )
     tag = models.CharField(max_length=255)
     weight = models.FloatField(default=0.0)
     source = models.CharField(max_length=16, default="lastfm")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["track", "tag", "source"], name="tracktag_unique"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.tag} ({self.weight:g})"

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count
 
-from dataset.models import Extraction, FeatureVector, Label, Track
+from dataset.models import Extraction, FeatureVector, Label, Track, TrackTag
 from dataset.services.extract import Job
 
 #: Where labels come from; ``training_matrix(labels=...)`` picks among them.
@@ -201,4 +201,49 @@ def extraction_summary(run_id: int, *, extractor_version: str) -> dict:
         "status": statuses,
         "reasons": {reason[:200]: n for reason, n in reasons},
         "windows": {str(w): n for w, n in windows},
+    }
+
+
+def dataset_stats(*, extractor_version: str) -> dict[str, Any]:
+    """Tracks, labels and vectors per genre and per source; build statuses."""
+    genres: dict[str, dict[str, int]] = {}
+    for genre, origin, n in (
+        Label.objects.values_list("genre__name", "origin")
+        .annotate(n=Count("track_id", distinct=True))
+        .order_by()
+    ):
+        genres.setdefault(genre, {})[origin] = n
+    with_vectors = (
+        Label.objects.filter(track__features__extractor_version=extractor_version)
+        .values_list("genre__name")
+        .annotate(n=Count("track_id", distinct=True))
+        .order_by()
+    )
+    for genre, n in with_vectors:
+        genres[genre]["vectors"] = n
+    sources = {
+        source: {"tracks": n}
+        for source, n in Track.objects.values_list("source")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    for source, n in (
+        FeatureVector.objects.filter(extractor_version=extractor_version)
+        .values_list("track__source")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        sources[source]["vectors"] = n
+    statuses = dict(
+        Extraction.objects.filter(extractor_version=extractor_version)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "extractor_version": extractor_version,
+        "genres": dict(sorted(genres.items())),
+        "sources": dict(sorted(sources.items())),
+        "extraction": statuses,
+        "tags": TrackTag.objects.count(),
     }

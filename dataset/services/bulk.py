@@ -104,11 +104,19 @@ def insert_ignore(
 
 
 @transaction.atomic
-def msd_tracks_upsert(rows: Sequence[dict]) -> dict[str, int]:
-    """Create or complete MSD tracks; return ``{msd_id: pk}`` for every row.
+def msd_tracks_upsert(rows: Sequence[dict]) -> tuple[dict[str, int], set[str]]:
+    """Create or complete MSD tracks.
 
     Each row has ``msd_id`` and any of ``artist``, ``title``, ``album``, ``year``,
     ``duration_s``. An existing track keeps its values; empty ones are filled in.
+
+    Returns
+    -------
+    ids : dict
+        ``{msd_id: pk}`` for every row.
+    created : set of str
+        The msd_ids this call created (PostgreSQL; empty elsewhere): nothing can
+        refer to them yet, so their tags may be copied in without conflict checks.
     """
     by_id = {row["msd_id"]: row for row in rows}  # one row per track per statement
     fields = ["source", "msd_id", *TRACK_TEXT_FIELDS, *TRACK_NUMBER_FIELDS]
@@ -138,6 +146,8 @@ def msd_tracks_upsert(rows: Sequence[dict]) -> dict[str, int]:
         f"({table}.{name} IS NULL AND excluded.{name} IS NOT NULL)"
         for name in TRACK_NUMBER_FIELDS
     ]
+    # On PostgreSQL a row's xmax is 0 when this statement inserted it.
+    returning = " RETURNING msd_id, id, xmax = 0" if is_postgres() else ""
     with connection.cursor() as cursor:
         stage = _stage(cursor, Track, fields, values)
         # "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause; the
@@ -145,10 +155,38 @@ def msd_tracks_upsert(rows: Sequence[dict]) -> dict[str, int]:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} WHERE true "
             f"ON CONFLICT (msd_id) WHERE NOT (msd_id = '') DO UPDATE SET "
-            f"{', '.join(fill)} WHERE {' OR '.join(changes)}"
+            f"{', '.join(fill)} WHERE {' OR '.join(changes)}{returning}"
         )
+        written = cursor.fetchall() if returning else []
         cursor.execute(f"DROP TABLE {stage}")
-    return msd_track_ids(list(by_id))
+    ids = {msd_id: pk for msd_id, pk, _ in written}
+    created = {msd_id for msd_id, _, new in written if new}
+    if len(ids) < len(by_id):  # unchanged rows are not returned
+        ids.update(msd_track_ids([m for m in by_id if m not in ids]))
+    return ids, created
+
+
+@transaction.atomic
+def copy_new(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]
+) -> int:
+    """COPY rows straight into ``model``'s table (PostgreSQL).
+
+    Only for rows that cannot exist yet, such as the tags of tracks this
+    transaction created; elsewhere (and as a fallback) :func:`insert_ignore`.
+    """
+    if not is_postgres():
+        return insert_ignore(model, fields, rows)
+    fields, rows = _with_defaults(model, fields, rows)
+    columns = ", ".join(_columns(model, fields))
+    count = 0
+    with connection.cursor() as cursor:
+        sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count
 
 
 def msd_track_ids(msd_ids: Sequence[str]) -> dict[str, int]:

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from dataset.models import BuildRun, Label, TrackTag
-from dataset.services.bulk import insert_ignore, msd_track_ids, msd_tracks_upsert
+from dataset.services.bulk import (
+    copy_new,
+    insert_ignore,
+    msd_track_ids,
+    msd_tracks_upsert,
+)
 from dataset.services.bundled import genres_ensure
 from dataset.services.runs import run_source
 from dataset.sources.lastfm_json import read_lastfm_json
@@ -54,15 +59,21 @@ def _tag_writer(vocabulary: Vocabulary, source: str) -> Callable[[list], dict]:
     def write(records: list[TaggedTrack]) -> dict[str, Any]:
         tagged = [r for r in records if r.tags]
         counts: dict[str, Any] = {"no tags": len(records) - len(tagged)}
-        ids = msd_tracks_upsert(
+        ids, created = msd_tracks_upsert(
             [{"msd_id": r.msd_id, "artist": r.artist, "title": r.title} for r in tagged]
         )
-        rows = (
-            (ids[r.msd_id], tag[:TAG_MAX_LENGTH], weight, source)
-            for r in tagged
-            for tag, weight in r.tags
-        )
-        insert_ignore(TrackTag, ["track_id", "tag", "weight", "source"], rows)
+        fields = ["track_id", "tag", "weight", "source"]
+        new, old = [], []
+        for record in tagged:
+            rows = new if record.msd_id in created else old
+            # One row per tag: the first of duplicates wins (as ON CONFLICT keeps).
+            track = ids[record.msd_id]
+            weights = {}
+            for tag, weight in record.tags:
+                weights.setdefault(tag[:TAG_MAX_LENGTH], weight)
+            rows.extend((track, tag, w, source) for tag, w in weights.items())
+        copy_new(TrackTag, fields, new)
+        insert_ignore(TrackTag, fields, old)
         report: dict[str, dict[str, int]] = {}
         labels = []
         for record in tagged:
@@ -76,14 +87,14 @@ def _tag_writer(vocabulary: Vocabulary, source: str) -> Callable[[list], dict]:
             if outcome.reason is None:
                 labels.append((ids[record.msd_id], outcome.genre))
         genre_ids = genres(g for _, g in labels)
-        insert_ignore(
-            Label,
-            ["track_id", "genre_id", "origin"],
-            ((t, genre_ids[g], Label.Origin.TAGS) for t, g in labels),
-        )
+        label_rows = [(t, genre_ids[g], Label.Origin.TAGS) for t, g in labels]
+        new_tracks = {ids[m] for m in created}
+        fields = ["track_id", "genre_id", "origin"]
+        copy_new(Label, fields, [r for r in label_rows if r[0] in new_tracks])
+        insert_ignore(Label, fields, [r for r in label_rows if r[0] not in new_tracks])
         counts.update(
             tracks=len(tagged),
-            tags=sum(len(r.tags) for r in tagged),
+            tags=len(new) + len(old),
             labels=len(labels),
             genres=report,
         )
@@ -108,7 +119,7 @@ def _label_writer(vocabulary: Vocabulary) -> Callable[[list], dict]:
                 kept.append((record.msd_id, genre))
                 line = counts["genres"].setdefault(genre, {})
                 line["kept"] = line.get("kept", 0) + 1
-        ids = msd_tracks_upsert([{"msd_id": msd_id} for msd_id, _ in kept])
+        ids, _ = msd_tracks_upsert([{"msd_id": msd_id} for msd_id, _ in kept])
         genre_ids = genres(g for _, g in kept)
         insert_ignore(
             Label,

@@ -1,6 +1,7 @@
 """import_folder and build_features on clips the tests synthesise."""
 
 import io
+import json
 
 import numpy as np
 import pytest
@@ -121,3 +122,21 @@ def test_build_features_refuses_providers_not_configured():
         command("build_features", provider="deezer")
     with pytest.raises(CommandError, match="--workers takes"):
         command("build_features", workers=0)
+
+
+def test_dataset_stats_counts_per_genre_and_source(clips):
+    command("import_folder", str(clips))
+    command("build_features", provider="local")
+    call_command("import_paa_genres", stdout=io.StringIO())
+
+    out = command("dataset_stats")
+
+    assert "  genre       folder  bundled  with vectors" in out
+    assert "  Jazz             3       94            97" in out
+    assert "  Rock             4       92            95" in out
+    assert "  Blues            0      100           100" in out
+    assert "  folder        7        6" in out
+    assert "build_features statuses: 6 done, 1 failed" in out
+    stats = json.loads(command("dataset_stats", json=True))
+    assert stats["genres"]["Rock"] == {"folder": 4, "bundled": 92, "vectors": 95}
+    assert stats["sources"]["bundled"] == {"tracks": 581, "vectors": 581}
