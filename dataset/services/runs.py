@@ -10,8 +10,10 @@ with back-off and the chunk written again; a commit that went through before the
 connection dropped is recognised by the checkpoint and not repeated.
 """
 
-import itertools
+import contextlib
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -175,18 +177,68 @@ def _commit_once(run, chunk, notes, next_position, write, reconnects) -> None:
 
 
 def _limited(items: Iterator, limit: int | None) -> Iterator:
-    """The first ``limit`` records (and the notes among them) of ``items``."""
-    if limit is None:
-        return items
+    """The first ``limit`` records (and the notes among them) of ``items``; closes
+    ``items`` when done, so a reader lets go of its file at once."""
     seen = 0
+    try:
+        for item in items:
+            if limit is not None and not isinstance(item, Skipped | Repaired):
+                seen += 1
+                if seen > limit:
+                    return
+            yield item
+    finally:
+        getattr(items, "close", lambda: None)()
 
-    def counted(item):
-        nonlocal seen
-        if not hasattr(item, "reason"):
-            seen += 1
-        return seen <= limit
 
-    return itertools.takewhile(counted, items)
+_END = object()
+
+
+def prefetched(items: Iterable[Any], *, size: int) -> Iterator[Any]:
+    """``items``, read ahead by up to ``size`` in a thread of their own.
+
+    The readers parse files while this thread waits on the database; they are pure
+    (no database), so reading in another thread is safe. An error of the reader is
+    raised here, in order.
+    """
+    buffer: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+
+    def produce() -> None:
+        iterator = iter(items)
+        try:
+            for item in iterator:
+                while not stop.is_set():
+                    try:
+                        buffer.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            buffer.put((_END, None))
+        except BaseException as error:  # handed to the consumer
+            buffer.put((_END, error))
+        finally:
+            # Close the reader in its own thread (SQLite connections are tied to it).
+            getattr(iterator, "close", lambda: None)()
+
+    thread = threading.Thread(target=produce, name="dataset-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = buffer.get()
+            if item is _END:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a producer blocked on a full buffer finish
+            with contextlib.suppress(queue.Empty):
+                buffer.get(timeout=0.1)
+        thread.join()
 
 
 def run_source(
@@ -217,7 +269,7 @@ def run_source(
     try:
         run_chunks(
             run,
-            _limited(reader(path, start=start), remaining),
+            _limited(prefetched(reader(path, start=start), size=chunk_size), remaining),
             write=write,
             chunk_size=chunk_size,
             progress=progress(kind) if progress else None,

@@ -40,13 +40,14 @@ def test_an_import_survives_its_connection_being_terminated(
     tracks = {msd_id(n): [("rock", 100), (f"t{n}", 5)] for n in range(1, 31)}
     path = write_lastfm_tags_db(tmp_path / "lastfm_tags.db", tracks)
     killed = []
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid  # the importing connection
 
     def reader(source, *, start):
         for record in read_lastfm_tags_db(source, start=start):
             if record.position == 12 and not killed:
-                connection.ensure_connection()
-                killed.append(connection.connection.info.backend_pid)
-                terminate(killed[0])
+                killed.append(pid)
+                terminate(pid)
             yield record
 
     with caplog.at_level(logging.WARNING, logger="dataset.services.runs"):
