@@ -247,3 +247,29 @@ def dataset_stats(*, extractor_version: str) -> dict[str, Any]:
         "extraction": statuses,
         "tags": TrackTag.objects.count(),
     }
+
+
+def run_tracks(run_id: int, *, extractor_version: str) -> list[dict[str, Any]]:
+    """Each track a build run finished: name, status, reason, windows."""
+    windows = dict(
+        FeatureVector.objects.filter(
+            track__extractions__run_id=run_id, extractor_version=extractor_version
+        ).values_list("track_id", "windows")
+    )
+    rows = (
+        Extraction.objects.filter(run_id=run_id)
+        .order_by("track_id")
+        .values_list(
+            "track_id", "status", "reason", "track__local_path", "track__artist",
+            "track__title",
+        )
+    )  # fmt: skip
+    return [
+        {
+            "track": path or (f"{artist} - {title}" if artist else title),
+            "status": status,
+            "reason": reason,
+            "windows": windows.get(track_id),
+        }
+        for track_id, status, reason, path, artist, title in rows
+    ]

@@ -102,6 +102,7 @@ def lastfm_import(
     """Import the top ``per_genre`` tracks of each genre's Last.fm tag."""
     vocabulary = vocabulary or Vocabulary()
     tags = [genre.lower() for genre in genres]
+    network = network or network_get()
     run, _ = run_open(
         kind=KIND,
         arguments={
@@ -112,7 +113,6 @@ def lastfm_import(
         },
         resume=resume,
     )
-    network = network or network_get()
     try:
         run_chunks(
             run,

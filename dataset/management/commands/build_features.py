@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from classifier.providers.errors import UnknownProvider
 from dataset.management.commands._output import Bars
+from dataset.selectors import run_tracks
 from dataset.services.features import features_build
 
 
@@ -80,6 +81,15 @@ class Command(BaseCommand):
             raise CommandError(run.message)
 
     def _summary(self, run, *, verbosity):
+        if verbosity >= 2:  # every clip, with the windows it gave
+            version = run.arguments["extractor_version"]
+            for row in run_tracks(run.pk, extractor_version=version):
+                detail = (
+                    f"{row['windows']} windows"
+                    if row["status"] == "done"
+                    else f"{row['status']}: {row['reason']}"
+                )
+                self.stdout.write(f"  {row['track']}: {detail}")
         statuses = run.counts.get("status", {})
         self.stdout.write(
             f"{run.total} tracks: "

@@ -25,9 +25,9 @@ def clips(tmp_path_factory):
     return root
 
 
-def command(name, *args, **options):
+def command(name, *args, verbosity=1, **options):
     out = io.StringIO()
-    call_command(name, *args, stdout=out, verbosity=1, **options)
+    call_command(name, *args, stdout=out, verbosity=verbosity, **options)
     return out.getvalue()
 
 
@@ -54,7 +54,7 @@ def test_import_folder_labels_each_file_with_its_folder(clips):
 
 def test_build_features_stores_the_vectors_the_extractor_computes(clips):
     command("import_folder", str(clips))
-    out = command("build_features", provider="local")
+    out = command("build_features", provider="local", verbosity=2)
 
     done = Extraction.objects.filter(status="done")
     assert done.count() == 6
@@ -72,6 +72,9 @@ def test_build_features_stores_the_vectors_the_extractor_computes(clips):
     assert windows == [2, 2, 2, 3, 3, 5]  # 2 s -> 2 windows, 4.2 s -> 5
     assert "7 tracks: 6 done, 1 failed" in out
     assert "1 s windows per clip: 2 (3 clips), 3 (2 clips), 5 (1 clips)" in out
+
+    assert f"  {clips}/Rock/Rock clip 2.wav: 3 windows" in out
+    assert f"  {clips}/Rock/broken.mp3: failed: AudioDecodeError" in out
 
     again = command("build_features", provider="local")  # nothing left to do
     assert "Every labelled track already has a feature vector." in again
