@@ -4,17 +4,29 @@ Start workers with ``celery -A audiofiler worker`` on any machine that reaches t
 same broker (``REDIS_URL``) and database (``DATABASE_URL``); ``build_features
 --celery`` sends them tasks. Tasks store their rows in the database themselves, so
 no result backend is configured. One worker process per core: each process
-extracts with one thread (``AUDIOFILER_EXTRACT_THREADS=1``).
+extracts with one thread (``AUDIOFILER_EXTRACT_THREADS=1``, and one OpenBLAS
+thread).
 ``AUDIOFILER_CELERY_QUEUE`` names the queue (default ``celery``), so several
 deployments (or test runs) can share one Redis.
 """
 
 import os
+import sys
 
 from celery import Celery
-from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "audiofiler.settings.base")
+#: In a worker the processes are the parallelism: one thread each for our feature
+#: extractor and for OpenBLAS. Set here, before anything loads NumPy (the worker
+#: imports this module first); a variable already set wins.
+WORKER_THREAD_SETTINGS = (
+    "AUDIOFILER_EXTRACT_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+)
+if "worker" in sys.argv[1:]:
+    for _name in WORKER_THREAD_SETTINGS:
+        os.environ.setdefault(_name, "1")
 
 app = Celery("audiofiler")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -26,9 +38,3 @@ app.conf.update(
     task_default_queue=os.environ.get("AUDIOFILER_CELERY_QUEUE", "celery"),
 )
 app.autodiscover_tasks()
-
-
-@worker_init.connect
-def _one_thread_per_process(**_kwargs) -> None:
-    """Before the worker forks its processes: one extraction thread each."""
-    os.environ.setdefault("AUDIOFILER_EXTRACT_THREADS", "1")

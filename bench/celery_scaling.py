@@ -32,6 +32,9 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 SONGS, COPIES, SECONDS, RATE = 20, 10, 30.0, 22_050
 STYLES = ("Rock", "Jazz")
 TARGET = 1.7
+#: One process per core, one thread per process (audiofiler/celery.py sets the
+#: same in any worker; explicit here).
+ONE_THREAD = {"AUDIOFILER_EXTRACT_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def render(args: tuple[int, Path]) -> Path:
@@ -109,7 +112,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
         [sys.executable, "-m", "celery", "-A", "audiofiler", "worker",
          "--concurrency", str(concurrency), "--queues", queue, "--hostname", name,
          "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        env={**os.environ, "AUDIOFILER_EXTRACT_THREADS": "1"},
+        env={**os.environ, **ONE_THREAD},
         cwd=REPO,
     )  # fmt: skip
     deadline = time.monotonic() + 120
