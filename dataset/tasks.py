@@ -21,6 +21,10 @@ def extract_tracks(
     from dataset.services.features import tracks_extract
 
     outcomes = tracks_extract(
-        track_ids, names=names, extractor_version=extractor_version, run_id=run_id
+        track_ids,
+        names=names,
+        extractor_version=extractor_version,
+        run_id=run_id,
+        commit_every=len(track_ids),
     )
     return len(outcomes)

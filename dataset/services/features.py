@@ -1,8 +1,8 @@
 """build_features: a vector for every labelled track that lacks one.
 
 Three ways to run the same per-track work (:func:`extract.job_run`) and store the
-same rows (:func:`outcome_store`: the vector and the track's ``Extraction`` status,
-written together, one track per transaction):
+same rows (:func:`outcomes_store`: the vector and the track's ``Extraction`` status,
+written together; a track per transaction, or a Celery task's tracks in one):
 
 - in this process, one track after another;
 - ``workers > 1``: a pool of processes extracts, this process stores;
@@ -46,47 +46,55 @@ logger = logging.getLogger(__name__)
 KIND = "build_features"
 #: Tracks fetched from the database (and handed to the pool) at a time.
 BATCH = 64
-#: Tracks per Celery task: small enough to spread 200 tracks over many workers.
-TASK_TRACKS = 4
+#: Tracks per Celery task (stored in one transaction): small enough to spread 200
+#: tracks over many workers, large enough to keep messages and commits few.
+TASK_TRACKS = 8
 POLL_S = 0.25
 #: A ``build_features`` run that has not written for this long was interrupted.
 STALE_AFTER = timedelta(minutes=10)
 
 
-def outcome_store(
-    outcome: Outcome, *, extractor_version: str, run_id: int | None
+def outcomes_store(
+    outcomes: Sequence[Outcome], *, extractor_version: str, run_id: int | None
 ) -> None:
-    """Write one track's vector (when done) and status; safe to repeat."""
+    """Write tracks' vectors (when done) and statuses in one transaction.
+
+    Safe to repeat: a vector that exists is kept, a status is replaced.
+    """
 
     @transaction.atomic
     def write(_reconnects: int) -> None:
-        if outcome.status == DONE:
-            FeatureVector.objects.bulk_create(
-                [
-                    FeatureVector(
-                        track_id=outcome.track_id,
-                        extractor_version=extractor_version,
-                        data=outcome.vector,
-                        preview_provider=outcome.provider,
-                        windows=outcome.windows,
-                        duration_s=outcome.duration_s,
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-        Extraction.objects.update_or_create(
-            track_id=outcome.track_id,
-            extractor_version=extractor_version,
-            defaults={
-                "status": outcome.status,
-                "reason": outcome.reason[:2000],
-                "provider": outcome.provider,
-                "attempts": outcome.attempts,
-                "run_id": run_id,
-            },
+        FeatureVector.objects.bulk_create(
+            [
+                FeatureVector(
+                    track_id=outcome.track_id,
+                    extractor_version=extractor_version,
+                    data=outcome.vector,
+                    preview_provider=outcome.provider,
+                    windows=outcome.windows,
+                    duration_s=outcome.duration_s,
+                )
+                for outcome in outcomes
+                if outcome.status == DONE
+            ],
+            ignore_conflicts=True,
         )
+        for outcome in outcomes:
+            Extraction.objects.update_or_create(
+                track_id=outcome.track_id,
+                extractor_version=extractor_version,
+                defaults={
+                    "status": outcome.status,
+                    "reason": outcome.reason[:2000],
+                    "provider": outcome.provider,
+                    "attempts": outcome.attempts,
+                    "run_id": run_id,
+                },
+            )
 
-    with_reconnect(write, what=f"storing track {outcome.track_id}")
+    if outcomes:
+        ids = ", ".join(str(o.track_id) for o in outcomes)
+        with_reconnect(write, what=f"storing tracks {ids}")
 
 
 def provider_names(requested: Sequence[str] | None) -> list[str]:
@@ -115,10 +123,12 @@ def tracks_extract(
     providers: Mapping | None = None,
     policy: RetryPolicy = DEFAULT_RETRY,
     sleep: Callable[[float], None] = time.sleep,
+    commit_every: int = 1,
 ) -> list[Outcome]:
     """Extract and store ``track_ids`` here, skipping tracks already finished.
 
-    What a Celery task runs, and the single-process path.
+    What a Celery task runs (committing its few tracks together: a task that dies
+    is redelivered whole), and the single-process path (a commit per track).
     """
     finished = set(
         Extraction.objects.filter(
@@ -128,12 +138,15 @@ def tracks_extract(
         ).values_list("track_id", flat=True)
     )
     todo = [i for i in track_ids if i not in finished]
-    outcomes = []
+    outcomes, pending = [], []
     for job in extraction_jobs(todo):
-        outcome = _run(job, names, providers, policy, sleep)
-        outcome_store(outcome, extractor_version=extractor_version, run_id=run_id)
-        outcomes.append(outcome)
-    return outcomes
+        pending.append(_run(job, names, providers, policy, sleep))
+        if len(pending) >= commit_every:
+            outcomes_store(pending, extractor_version=extractor_version, run_id=run_id)
+            outcomes += pending
+            pending = []
+    outcomes_store(pending, extractor_version=extractor_version, run_id=run_id)
+    return outcomes + pending
 
 
 def _run(job: Job, names, providers, policy, sleep) -> Outcome:
@@ -261,10 +274,7 @@ def _by_pool(run, ids, *, workers, tick, policy, names, extractor_version) -> No
             itertools.repeat(names),
             itertools.repeat(policy),
         ):
-            for outcome in outcomes:
-                outcome_store(
-                    outcome, extractor_version=extractor_version, run_id=run.pk
-                )
+            outcomes_store(outcomes, extractor_version=extractor_version, run_id=run.pk)
             _touch(run)
             tick(len(outcomes))
 
