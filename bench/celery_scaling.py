@@ -141,7 +141,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "audiofiler", "worker",
          "--concurrency", str(concurrency), "--queues", queue, "--hostname", name,
-         "--without-gossip", "--without-mingle", "--loglevel", os.environ.get("BENCH_LOGLEVEL", "WARNING")],
+         "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
         env={**os.environ, **ONE_THREAD},
         cwd=REPO,
     )  # fmt: skip

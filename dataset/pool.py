@@ -23,6 +23,6 @@ def jobs_run(jobs, names, policy):
     """Run ``jobs`` here (no database writes; the parent stores the outcomes)."""
     import time
 
-    from dataset.services.features import _run
+    from dataset.services.tracks import run_job
 
-    return [_run(job, names, None, policy, time.sleep) for job in jobs]
+    return [run_job(job, names, None, policy, time.sleep) for job in jobs]

@@ -3,13 +3,15 @@
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db.models import Count
 
 from dataset.models import Extraction, FeatureVector, Label, Track, TrackTag
-from dataset.services.extract import Job
+
+if TYPE_CHECKING:
+    from dataset.services.extract import Job
 
 #: Where labels come from; ``training_matrix(labels=...)`` picks among them.
 LABEL_ORIGINS: tuple[str, ...] = tuple(Label.Origin.values)
@@ -149,8 +151,10 @@ def tracks_to_extract(
     return list(tracks[:limit] if limit is not None else tracks)
 
 
-def extraction_jobs(track_ids: list[int]) -> list[Job]:
+def extraction_jobs(track_ids: list[int]) -> list["Job"]:
     """What ``job_run`` needs of each track, in ``track_ids`` order."""
+    from dataset.services.extract import Job  # the audio stack, only when asked
+
     fields = ["pk", "artist", "title", "isrc", "duration_s", "local_path"]
     rows = {
         row[0]: row

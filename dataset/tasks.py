@@ -18,7 +18,7 @@ def extract_tracks(
     run_id: int | None = None,
 ) -> int:
     """Extract and store ``track_ids``; return how many were tried."""
-    from dataset.services.features import tracks_extract
+    from dataset.services.tracks import tracks_extract
 
     outcomes = tracks_extract(
         track_ids,

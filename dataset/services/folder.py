@@ -12,7 +12,7 @@ from typing import Any
 from dataset.models import BuildRun, Label, Track
 from dataset.services.bulk import insert_ignore
 from dataset.services.bundled import genres_ensure
-from dataset.services.runs import run_source
+from dataset.services.imports import run_source
 from dataset.sources.folder import (
     FolderClip,
     clip_names,

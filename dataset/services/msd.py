@@ -20,7 +20,7 @@ from dataset.services.bulk import (
     msd_tracks_upsert,
 )
 from dataset.services.bundled import genres_ensure
-from dataset.services.runs import run_source
+from dataset.services.imports import run_source
 from dataset.sources.lastfm_json import read_lastfm_json
 from dataset.sources.msd_h5 import H5Song, read_h5_folder
 from dataset.sources.msd_sqlite import (

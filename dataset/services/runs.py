@@ -10,13 +10,9 @@ with back-off and the chunk written again; a commit that went through before the
 connection dropped is recognised by the checkpoint and not repeated.
 """
 
-import contextlib
 import logging
-import queue
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -53,6 +49,11 @@ def run_open(
                 run.save(update_fields=["status", "updated_at"])
                 return run, True
     return BuildRun.objects.create(kind=kind, arguments=arguments), False
+
+
+def run_touch(run: BuildRun) -> None:
+    """Show the run is alive (``build_features`` closes runs that went quiet)."""
+    BuildRun.objects.filter(pk=run.pk).update(updated_at=timezone.now())
 
 
 def run_finish(run: BuildRun, *, failed: bool = False, message: str = "") -> None:
@@ -174,108 +175,3 @@ def _commit_once(run, chunk, notes, next_position, write, reconnects) -> None:
         stored.save()
     for field in ("counts", "failures", "done", "failed", "checkpoint"):
         setattr(run, field, getattr(stored, field))
-
-
-def _limited(items: Iterator, limit: int | None) -> Iterator:
-    """The first ``limit`` records (and the notes among them) of ``items``; closes
-    ``items`` when done, so a reader lets go of its file at once."""
-    seen = 0
-    try:
-        for item in items:
-            if limit is not None and not isinstance(item, Skipped | Repaired):
-                seen += 1
-                if seen > limit:
-                    return
-            yield item
-    finally:
-        getattr(items, "close", lambda: None)()
-
-
-_END = object()
-
-
-def prefetched(items: Iterable[Any], *, size: int) -> Iterator[Any]:
-    """``items``, read ahead by up to ``size`` in a thread of their own.
-
-    The readers parse files while this thread waits on the database; they are pure
-    (no database), so reading in another thread is safe. An error of the reader is
-    raised here, in order.
-    """
-    buffer: queue.Queue = queue.Queue(maxsize=size)
-    stop = threading.Event()
-
-    def produce() -> None:
-        iterator = iter(items)
-        try:
-            for item in iterator:
-                while not stop.is_set():
-                    try:
-                        buffer.put((item, None), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            buffer.put((_END, None))
-        except BaseException as error:  # handed to the consumer
-            buffer.put((_END, error))
-        finally:
-            # Close the reader in its own thread (SQLite connections are tied to it).
-            getattr(iterator, "close", lambda: None)()
-
-    thread = threading.Thread(target=produce, name="dataset-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = buffer.get()
-            if item is _END:
-                if error is not None:
-                    raise error
-                return
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # let a producer blocked on a full buffer finish
-            with contextlib.suppress(queue.Empty):
-                buffer.get(timeout=0.1)
-        thread.join()
-
-
-def run_source(
-    kind: str,
-    path: str | Path,
-    reader: Callable[..., Iterator[Any]],
-    write: Writer,
-    *,
-    arguments: dict[str, Any],
-    limit: int | None = None,
-    resume: bool = True,
-    progress: Callable[[str], Callable[[int], None]] | None = None,
-    chunk_size: int,
-) -> BuildRun:
-    """Read ``path`` with ``reader`` into ``write`` as one resumable run.
-
-    The run is keyed by ``kind``, the resolved path, ``limit`` and ``arguments``;
-    an unfinished run with the same key resumes at its checkpoint.
-    """
-    path = str(Path(path).resolve())
-    run, resumed = run_open(
-        kind=kind, arguments={"path": path, "limit": limit, **arguments}, resume=resume
-    )
-    start = run.checkpoint.get("position", 0)
-    if resumed:
-        logger.info("%s: resuming run #%s at position %s", kind, run.pk, start)
-    remaining = None if limit is None else max(0, limit - run.done)
-    try:
-        run_chunks(
-            run,
-            _limited(prefetched(reader(path, start=start), size=chunk_size), remaining),
-            write=write,
-            chunk_size=chunk_size,
-            progress=progress(kind) if progress else None,
-        )
-    except BaseException as error:
-        run_finish(run, failed=True, message=f"{type(error).__name__}: {error}")
-        raise
-    run_finish(run)
-    return run

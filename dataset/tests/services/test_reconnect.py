@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from dataset.models import BuildRun, Label, Track, TrackTag
-from dataset.services import runs
+from dataset.services import imports, runs
 from dataset.services.msd import LASTFM_TAGS, _tag_writer
 from dataset.sources.msd_sqlite import read_lastfm_tags_db
 from dataset.sources.vocabulary import Vocabulary
@@ -51,7 +51,7 @@ def test_an_import_survives_its_connection_being_terminated(
             yield record
 
     with caplog.at_level(logging.WARNING, logger="dataset.services.runs"):
-        run = runs.run_source(
+        run = imports.run_source(
             "import_msd:tags",
             path,
             reader,
