@@ -60,7 +60,9 @@ def _stage(cursor, model, fields: Sequence[str], rows: Iterable[tuple]) -> str:
             f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "
             f"SELECT {columns} FROM {table} WITH NO DATA"
         )
-        with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+        # The raw psycopg cursor: Django's wrapper turns its errors into Django's.
+        sql = f"COPY {stage} ({columns}) FROM STDIN"
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
     else:
@@ -182,7 +184,7 @@ def copy_new(
     count = 0
     with connection.cursor() as cursor:
         sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
                 count += 1

@@ -54,18 +54,25 @@ def outcomes_store(
             ],
             ignore_conflicts=True,
         )
-        for outcome in outcomes:
-            Extraction.objects.update_or_create(
-                track_id=outcome.track_id,
-                extractor_version=extractor_version,
-                defaults={
-                    "status": outcome.status,
-                    "reason": outcome.reason[:2000],
-                    "provider": outcome.provider,
-                    "attempts": outcome.attempts,
-                    "run_id": run_id,
-                },
-            )
+        Extraction.objects.bulk_create(
+            [
+                Extraction(
+                    track_id=outcome.track_id,
+                    extractor_version=extractor_version,
+                    status=outcome.status,
+                    reason=outcome.reason[:2000],
+                    provider=outcome.provider,
+                    attempts=outcome.attempts,
+                    run_id=run_id,
+                )
+                for outcome in outcomes
+            ],
+            update_conflicts=True,
+            unique_fields=["track", "extractor_version"],
+            update_fields=[
+                "status", "reason", "provider", "attempts", "run", "updated_at",
+            ],
+        )  # fmt: skip
 
     if outcomes:
         ids = ", ".join(str(o.track_id) for o in outcomes)
