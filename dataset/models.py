@@ -34,6 +34,8 @@ class Track(models.Model):
     provider_id = models.CharField(max_length=255, blank=True, default="")
     artist = models.CharField(max_length=512, blank=True, default="")
     title = models.CharField(max_length=512, blank=True, default="")
+    album = models.CharField(max_length=512, blank=True, default="")
+    year = models.IntegerField(null=True, blank=True)
     local_path = models.CharField(max_length=1024, blank=True, default="")
     duration_s = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -61,17 +63,19 @@ class Track(models.Model):
 
 
 class TrackTag(models.Model):
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="tags")
+    """A tag of a track (Last.fm tag, Echo Nest artist term), weight 0-100.
+
+    Millions of rows at MSD scale: the key (track, tag, source) is the primary key
+    itself, so each row maintains one index, not three.
+    """
+
+    pk = models.CompositePrimaryKey("track_id", "tag", "source")
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="tags", db_index=False
+    )
     tag = models.CharField(max_length=255)
     weight = models.FloatField(default=0.0)
     source = models.CharField(max_length=16, default="lastfm")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["track", "tag", "source"], name="tracktag_unique"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.tag} ({self.weight:g})"
@@ -101,12 +105,18 @@ class Label(models.Model):
 
 
 class FeatureVector(models.Model):
-    """The 138 values of one track for one extractor version, as float32 bytes."""
+    """The 138 values of one track for one extractor version, as float32 bytes.
+
+    ``windows`` is how many 1 s analysis windows the clip gave (the vector is their
+    mean); it is unknown (null) for vectors imported ready-made.
+    """
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="features")
     extractor_version = models.CharField(max_length=64)
     data = models.BinaryField()
     preview_provider = models.CharField(max_length=16, blank=True, default="")
+    windows = models.IntegerField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +138,47 @@ class FeatureVector(models.Model):
         return np.asarray(values, dtype="<f4").tobytes()
 
 
+class Extraction(models.Model):
+    """Where ``build_features`` stands with one track for one extractor version.
+
+    ``done`` rows have a FeatureVector; ``no_preview`` and ``failed`` rows say why
+    not. A track without a row has not been tried yet.
+    """
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        NO_PREVIEW = "no_preview", "No preview"
+        FAILED = "failed", "Failed"
+
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="extractions"
+    )
+    extractor_version = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.TextField(blank=True, default="")
+    provider = models.CharField(max_length=16, blank=True, default="")
+    attempts = models.IntegerField(default=1)
+    run = models.ForeignKey(
+        "BuildRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="extractions",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "extractor_version"], name="extraction_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["extractor_version", "status"])]
+
+    def __str__(self) -> str:
+        return f"track {self.track_id}: {self.status}"
+
+
 class BuildRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -144,7 +195,11 @@ class BuildRun(models.Model):
     failed = models.IntegerField(default=0)
     counts = models.JSONField(default=dict)
     failures = models.JSONField(default=list)
+    # Where a killed run picks up: written in the same transaction as the rows.
+    checkpoint = models.JSONField(default=dict)
+    message = models.TextField(blank=True, default="")
     started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -22,12 +22,17 @@ logger = logging.getLogger(__name__)
 
 
 def training_data_get(
-    *, genres: Sequence[str] | None, min_tracks: int, extractor_version: str
+    *,
+    genres: Sequence[str] | None,
+    min_tracks: int,
+    extractor_version: str,
+    labels: Sequence[str] | None = None,
 ) -> TrainingMatrix:
     matrix = training_matrix(
         extractor_version=extractor_version,
         genres=list(genres) if genres else None,
         min_tracks=min_tracks,
+        labels=labels,
     )
     if len(matrix.genres) < 2:
         raise ServiceError(
@@ -63,8 +68,12 @@ def model_train(
     """
     from classifier.ml.training import cross_validate, train_network
 
+    labels = knobs.pop("labels", None)  # label origins, not a hyperparameter
     matrix = training_data_get(
-        genres=genres, min_tracks=min_tracks, extractor_version=extractor_version
+        genres=genres,
+        min_tracks=min_tracks,
+        extractor_version=extractor_version,
+        labels=labels,
     )
     logger.info("training on %s", matrix.counts)
     cv = None
@@ -85,6 +94,7 @@ def model_train(
         verbose=verbose,
         **knobs,
     )
+    result.extra["training_data"] = matrix.summary()  # counts per genre and source
     if cv is not None:
         result.metrics["cross_validation"] = cross_validation_summary(cv, cv_folds)
         result.calibration = cv["calibration"]
@@ -121,8 +131,12 @@ def model_evaluate(
     """
     from classifier.ml.training import cross_validate
 
+    labels = knobs.pop("labels", None)
     matrix = training_data_get(
-        genres=genres, min_tracks=min_tracks, extractor_version=extractor_version
+        genres=genres,
+        min_tracks=min_tracks,
+        extractor_version=extractor_version,
+        labels=labels,
     )
     cv = cross_validate(
         matrix.X, matrix.y, matrix.genres, groups=matrix.groups, folds=folds, **knobs

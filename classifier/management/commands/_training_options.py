@@ -1,7 +1,29 @@
 """Options shared by train_model and evaluate_model."""
 
+import argparse
+
+from dataset.selectors import LABEL_ORIGINS
+
+
+def label_origins(value: str) -> list[str]:
+    """``"folder,tags"`` -> ``["folder", "tags"]``, each one of LABEL_ORIGINS."""
+    origins = [item.strip() for item in value.split(",") if item.strip()]
+    unknown = [o for o in origins if o not in LABEL_ORIGINS]
+    if unknown or not origins:
+        raise argparse.ArgumentTypeError(
+            f"choose from {','.join(LABEL_ORIGINS)} (comma-separated)"
+        )
+    return origins
+
 
 def add_training_options(parser) -> None:
+    parser.add_argument(
+        "--labels",
+        type=label_origins,
+        default=None,
+        help=f"Learn from labels of these origins: {','.join(LABEL_ORIGINS)} "
+        "(default: all).",
+    )
     parser.add_argument(
         "--genres",
         nargs="+",
@@ -59,4 +81,5 @@ def training_knobs(options: dict) -> dict:
         "label_smoothing": options["label_smoothing"],
         "seed": options["seed"],
         "policy": options["policy"],
+        "labels": options["labels"],
     }
