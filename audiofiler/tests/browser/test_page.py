@@ -1,6 +1,7 @@
 """The page in Chromium: search, pick with the keyboard, listen, see the genres;
 upload a file; refuse a text file. Screenshots go to var/test-output/browser/."""
 
+import base64
 import re
 from urllib.parse import quote
 
@@ -168,3 +169,28 @@ def test_nothing_moves_when_the_result_arrives(page, site, demo_songs):
 
     assert page.evaluate(boxes) == before
     assert page.evaluate("window.__shifts") == []
+
+
+def test_drop_a_file_on_the_page(page, site, demo_songs):
+    song = next(p for p in demo_songs if p.suffix == ".m4a")
+    open_page(page, site)
+
+    page.evaluate(
+        """([name, b64]) => {
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          const drag = new DataTransfer();
+          drag.items.add(new File([bytes], name, {type: 'audio/mp4'}));
+          window.dispatchEvent(new DragEvent('dragenter', {dataTransfer: drag}));
+          window.__drag = drag;
+        }""",
+        [song.name, base64.b64encode(song.read_bytes()).decode()],
+    )
+    page.locator(".drop-overlay.active").wait_for(state="attached")
+    page.evaluate(
+        "window.dispatchEvent(new DragEvent('drop', {dataTransfer: window.__drag}))"
+    )
+
+    page.locator(".summary").wait_for()
+    assert page.locator(".now-playing-title").inner_text() == song.name
+    assert page.locator(".drop-overlay.active").count() == 0
+    assert len(bars(page)) == 6

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "../app";
 import { classifyStream } from "../features/classify/api/classify-stream";
@@ -141,6 +141,22 @@ test("an uploaded file plays from the browser's copy and is classified", async (
   await stream.stage("decoding", 2);
   await stream.finish({ ...RESULT, track: { provider: "upload", id: "f00", title: "my song.mp3", artist: "" } });
   expect(screen.getByText("Mostly Blues, some Jazz")).toBeInTheDocument();
+});
+
+test("a file dropped anywhere on the page is classified", async () => {
+  const stream = controlledStream();
+  await renderApp();
+  const song = new File(["ID3"], "dropped.mp3", { type: "audio/mpeg" });
+  const dataTransfer = { types: ["Files"], files: [song] };
+  const overlay = document.querySelector(".drop-overlay");
+
+  fireEvent.dragEnter(window, { dataTransfer });
+  expect(overlay).toHaveClass("active");
+  fireEvent.drop(window, { dataTransfer });
+
+  expect(overlay).not.toHaveClass("active");
+  expect(stream.input.file).toBe(song);
+  expect(screen.getByRole("region", { name: "Now playing" })).toHaveTextContent("dropped.mp3");
 });
 
 test("a text file is refused before sending, with what to do next", async () => {
