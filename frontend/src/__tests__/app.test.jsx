@@ -74,7 +74,7 @@ test("the model's accuracy is stated plainly, with a link to what it means", asy
   const user = await renderApp();
 
   expect(screen.getByText(/right about/).closest("p")).toHaveTextContent(
-    "Model 20251203-040000: right about 82.6% of the time in 5-fold cross-validation on 581 songs it was not trained on each time. What does that mean?",
+    "Model 20251203-040000: right about 82.6% of the time on songs it had not heard (5-fold cross-validation over 581 labelled songs). What does that mean?",
   );
   const details = document.getElementById("about-the-model");
   expect(details.open).toBe(false);

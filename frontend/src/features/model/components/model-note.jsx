@@ -4,9 +4,9 @@ export const EXPLAINER_ID = "about-the-model";
 
 function howMeasured(model) {
   const cv = model.metrics?.cross_validation;
-  if (cv) return `in ${cv.folds}-fold cross-validation on ${cv.n_samples} songs it was not trained on each time`;
+  if (cv) return `(${cv.folds}-fold cross-validation over ${cv.n_samples} labelled songs)`;
   const n = model.metrics?.n_samples;
-  return n ? `on ${n} held-out songs it was not trained on` : "on held-out songs it was not trained on";
+  return n ? `(${n} labelled songs held out from training)` : "(labelled songs held out from training)";
 }
 
 // The serving model and how often it is right, said plainly, with a link to what
@@ -16,12 +16,9 @@ export function ModelNote({ model, onExplain }) {
   return (
     <p className="model-note">
       Model <code>{model.version}</code>: right about{" "}
-      <strong>{model.accuracy == null ? "an unmeasured share" : formatPercent(model.accuracy)}</strong> of the time{" "}
-      {howMeasured(model)}.{" "}
-      <a
-        href={`#${EXPLAINER_ID}`}
-        onClick={() => onExplain?.()}
-      >
+      <strong>{model.accuracy == null ? "an unmeasured share" : formatPercent(model.accuracy)}</strong> of the time on
+      songs it had not heard {howMeasured(model)}.{" "}
+      <a href={`#${EXPLAINER_ID}`} onClick={() => onExplain?.()}>
         What does that mean?
       </a>
     </p>
