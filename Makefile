@@ -6,17 +6,23 @@ PY := $(VENV)/bin/python
 # Re-install whenever a requirements file changes.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-train.txt requirements-dev.txt 2>/dev/null | cksum | cut -d' ' -f1)
 BUNDLE := frontend/dist/manifest.json
+# npm ci writes this file; its date says when node_modules was last installed.
+NODE_MODULES := node_modules/.package-lock.json
+# Debian's Chromium, which the browser tests drive (browsers cannot be downloaded).
+CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format venv frontend setup serve bench clean
+.PHONY: demo test lint format venv frontend chromium setup serve bench clean
 
 demo: setup serve ## install, build the offline catalogue and model, serve on 127.0.0.1:8000
 
-test: venv frontend ## install, lint, check migrations, run every test
+test: venv frontend chromium ## install, lint, check migrations, run every test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=audiofiler.settings.test
+	npm test --silent
+	npm run --silent size
 	$(VENV)/bin/pytest
 
 venv: $(STAMP)
@@ -30,9 +36,26 @@ $(STAMP): requirements.txt requirements-train.txt requirements-dev.txt
 
 frontend: $(BUNDLE)
 
-$(BUNDLE): package.json package-lock.json webpack.config.js $(shell find frontend/src -type f 2>/dev/null)
+$(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(BUNDLE): $(NODE_MODULES) webpack.config.js frontend/babel-options.js $(shell find frontend/src -type f -not -path '*/__tests__/*' 2>/dev/null)
 	npm run build
+
+# The browser tests skip without Chromium (and fail under CI=true): install it when
+# apt can (as root, or with password-less sudo).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else \
+	  echo "no Chromium at $(CHROMIUM) and no apt to install it: the browser tests will skip"; \
+	fi
 
 setup: venv frontend ## migrate, import the bundled songs, train the default model, make the demo songs
 	$(PY) manage.py migrate --noinput

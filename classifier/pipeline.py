@@ -4,6 +4,7 @@ Pure (no Django): the services, the ``classify`` command and the benchmarks call
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,13 +36,24 @@ def classify_bytes(
     *,
     max_seconds: float,
     fetch_ms: float = 0.0,
+    on_stage: Callable[[str], None] | None = None,
 ) -> ClipResult:
-    """Decode ``data``, extract the 138 features and run the predictor."""
+    """Decode ``data``, extract the 138 features and run the predictor.
+
+    ``on_stage`` is called with "decoding", "extracting" and "predicting" as each
+    stage starts.
+    """
     started = time.perf_counter()
+    if on_stage:
+        on_stage("decoding")
     signal, sample_rate = decode_audio(data, max_seconds=max_seconds)
     decoded = time.perf_counter()
+    if on_stage:
+        on_stage("extracting")
     features = extract_features(signal, sample_rate)
     extracted = time.perf_counter()
+    if on_stage:
+        on_stage("predicting")
     # ``predict`` refuses features of another extractor version than the model's.
     by_genre = predictor.predict(features.vector, extractor_version=EXTRACTOR_VERSION)
     probabilities = np.array([by_genre[genre] for genre in predictor.genres])

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from .apis.classification_stream import ClassificationStreamApi
 from .apis.classifications import ClassificationCreateApi, ClassificationDetailApi
 from .apis.models import ActiveModelApi
 from .apis.search import TrackSearchApi
+from .apis.tracks import TrackAudioApi
 
 urlpatterns = [
     path("search", TrackSearchApi.as_view(), name="search"),
@@ -12,9 +14,19 @@ urlpatterns = [
         name="classification-create",
     ),
     path(
+        "classifications/stream",
+        ClassificationStreamApi.as_view(),
+        name="classification-stream",
+    ),
+    path(
         "classifications/<uuid:classification_id>",
         ClassificationDetailApi.as_view(),
         name="classification-detail",
     ),
     path("models/active", ActiveModelApi.as_view(), name="model-active"),
+    path(
+        "tracks/<str:provider>/<path:track_id>/audio",
+        TrackAudioApi.as_view(),
+        name="track-audio",
+    ),
 ]

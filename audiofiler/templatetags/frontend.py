@@ -24,3 +24,12 @@ def frontend_asset(name: str) -> str:
     """The static URL of a bundle file, or "" when the bundle is not built."""
     built = _manifest().get(name)
     return static(built) if built else ""
+
+
+@register.simple_tag
+def upload_limit(name: str) -> int | float:
+    """The upload caps the page checks before sending a file ("bytes", "seconds")."""
+    return {
+        "bytes": settings.AUDIOFILER_MAX_UPLOAD_BYTES,
+        "seconds": settings.AUDIOFILER_MAX_AUDIO_SECONDS,
+    }[name]

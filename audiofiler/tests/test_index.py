@@ -17,6 +17,7 @@ def manifest(settings, tmp_path, monkeypatch):
             {
                 "main.js": "frontend/main.0123abcd.js",
                 "frontend/styles.css": "frontend/styles.89ab.css",
+                "frontend/favicon.svg": "frontend/favicon.cdef.svg",
             }
         )
     )
@@ -26,14 +27,22 @@ def manifest(settings, tmp_path, monkeypatch):
     frontend._manifest.cache_clear()
 
 
-def test_index_page_loads_the_hashed_bundle(manifest):
+def test_index_page_loads_the_hashed_bundle(manifest, settings):
+    settings.AUDIOFILER_MAX_UPLOAD_BYTES = 1234
+    settings.AUDIOFILER_MAX_AUDIO_SECONDS = 60.0
     response = Client().get("/")
 
     assert response.status_code == 200
     page = response.content.decode()
     assert '<script src="/static/frontend/main.0123abcd.js" defer></script>' in page
     assert '<link rel="stylesheet" href="/static/frontend/styles.89ab.css">' in page
-    assert '<div id="root">' in page
+    assert (
+        '<link rel="icon" href="/static/frontend/favicon.cdef.svg" '
+        'type="image/svg+xml">' in page
+    )
+    # The upload caps the page checks before sending a file.
+    assert '<div id="root" data-max-upload-bytes="1234" ' in page
+    assert 'data-max-audio-seconds="60.0">' in page
     assert "csrftoken" in response.cookies
 
 

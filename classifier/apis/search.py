@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from classifier.apis.serializers import TrackSerializer
+from classifier.apis.serializers import TrackWithPreviewSerializer
 from classifier.models import PROVIDER_MAX_LENGTH
 from classifier.services.search import track_search
 
@@ -20,7 +20,7 @@ class TrackSearchApi(APIView):
 
     class SearchOutputSerializer(serializers.Serializer):
         query = serializers.CharField()
-        results = TrackSerializer(many=True)
+        results = TrackWithPreviewSerializer(many=True)
         errors = serializers.DictField(child=serializers.CharField())
 
     @extend_schema(parameters=[SearchInputSerializer], responses=SearchOutputSerializer)

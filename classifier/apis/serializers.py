@@ -1,8 +1,10 @@
 """Output serializers shared by the API modules."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from classifier.models import Classification, ModelVersion
+from classifier.providers.local import NAME as LOCAL
 
 
 class TrackSerializer(serializers.Serializer):
@@ -14,6 +16,20 @@ class TrackSerializer(serializers.Serializer):
     artwork_url = serializers.CharField(allow_null=True, required=False)
     duration_s = serializers.FloatField(allow_null=True, required=False)
     isrc = serializers.CharField(allow_null=True, required=False)
+
+
+class TrackWithPreviewSerializer(TrackSerializer):
+    """A search result with the URL a player can play: our own for local files."""
+
+    preview_url = serializers.SerializerMethodField()
+
+    def get_preview_url(self, track: dict) -> str | None:
+        if track["provider"] == LOCAL:
+            return reverse(
+                "track-audio",
+                kwargs={"provider": track["provider"], "track_id": track["id"]},
+            )
+        return track.get("preview_url") or None
 
 
 class ModelSummarySerializer(serializers.Serializer):

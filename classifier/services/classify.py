@@ -9,6 +9,7 @@ is classified afresh.
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -46,8 +47,17 @@ def track_key(provider: str, track_id: str) -> str:
     return hashlib.sha256(f"{provider}\0{track_id}".encode()).hexdigest()
 
 
-def track_classify(*, provider: str, track_id: str) -> Classification:
-    """Fetch the track's preview from ``provider`` and classify it (cached)."""
+def track_classify(
+    *,
+    provider: str,
+    track_id: str,
+    on_stage: Callable[[str], None] | None = None,
+) -> Classification:
+    """Fetch the track's preview from ``provider`` and classify it (cached).
+
+    ``on_stage`` is called with each stage's name as it starts ("fetching", then
+    ``classify_bytes``'s); not at all for a cached answer.
+    """
     model_version, predictor = active_predictor_get()
     source = provider_get(provider)
     key = track_key(provider, track_id)
@@ -59,6 +69,8 @@ def track_classify(*, provider: str, track_id: str) -> Classification:
         if found is not None:
             return _mark_cached(found)
     started = time.perf_counter()
+    if on_stage:
+        on_stage("fetching")
     ref = source.resolve(track_id)
     data = source.fetch_preview(ref)
     fetch_ms = (time.perf_counter() - started) * 1000.0
@@ -75,6 +87,7 @@ def track_classify(*, provider: str, track_id: str) -> Classification:
         predictor,
         max_seconds=settings.AUDIOFILER_MAX_AUDIO_SECONDS,
         fetch_ms=fetch_ms,
+        on_stage=on_stage,
     )
     track = ref.to_dict()
     track.pop("preview_url", None)  # signed links expire; the id is what lasts
@@ -90,7 +103,9 @@ def track_classify(*, provider: str, track_id: str) -> Classification:
     )
 
 
-def upload_classify(*, name: str, data: bytes) -> Classification:
+def upload_classify(
+    *, name: str, data: bytes, on_stage: Callable[[str], None] | None = None
+) -> Classification:
     """Classify an uploaded file's bytes (the same bytes are classified once).
 
     A second upload of the same bytes gets the stored result, under its own file
@@ -117,7 +132,10 @@ def upload_classify(*, name: str, data: bytes) -> Classification:
             found = _copy(found, track=track)
         return _mark_cached(found)
     result = classify_bytes(
-        data, predictor, max_seconds=settings.AUDIOFILER_MAX_AUDIO_SECONDS
+        data,
+        predictor,
+        max_seconds=settings.AUDIOFILER_MAX_AUDIO_SECONDS,
+        on_stage=on_stage,
     )
     return _store(
         result,

@@ -1,31 +1,127 @@
-import { useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ErrorPanel } from "./components/error-panel";
+import { EmptyState } from "./components/empty-state";
+import { classifyStream } from "./features/classify/api/classify-stream";
+import { ResultPanel } from "./features/classify/components/result-panel";
+import { describeGenres } from "./features/classify/summary";
+import { getActiveModel } from "./features/model/api/get-active-model";
+import { ModelExplainer } from "./features/model/components/model-explainer";
+import { ModelNote } from "./features/model/components/model-note";
+import { NowPlaying } from "./features/player/components/now-playing";
 import { SearchBox } from "./features/search/components/search-box";
-import { GenreBars } from "./features/classify/components/genre-bars";
-import { classifyFile, classifyTrack } from "./features/classify/api/classify-track";
-import { ModelCard } from "./features/model/components/model-card";
+import { StarterSongs } from "./features/search/components/starter-songs";
+import { checkFile } from "./features/upload/check-file";
+import { DropOverlay } from "./features/upload/components/drop-overlay";
+import { UploadButton } from "./features/upload/components/upload-button";
+import { useFileDrop } from "./features/upload/hooks/use-file-drop";
+import { defaultConfig } from "./lib/config";
 
-export function App() {
-  const [state, setState] = useState({ status: "idle" });
+const TITLE = "AudioFiler — which genres is this song?";
+const IDLE = { status: "idle" };
 
-  const run = (promise) => {
-    setState({ status: "waiting" });
-    promise
-      .then((result) => setState({ status: "done", result }))
-      .catch((error) => setState({ status: "error", message: error.message }));
+export function App({ config = defaultConfig }) {
+  const [model, setModel] = useState({ status: "loading" });
+  const [job, setJob] = useState(IDLE);
+  const [time, setTime] = useState(0);
+  const [explainerOpen, setExplainerOpen] = useState(false);
+  const running = useRef(null);
+  const search = useRef(null);
+  const upload = useRef(null);
+  const player = useRef(null);
+
+  const loadModel = useCallback(() => {
+    setModel({ status: "loading" });
+    getActiveModel()
+      .then((data) => setModel({ status: "ready", data }))
+      .catch((error) => setModel({ status: "error", error }));
+  }, []);
+  useEffect(loadModel, [loadModel]);
+
+  const run = useCallback((input) => {
+    running.current?.abort();
+    const controller = new AbortController();
+    running.current = controller;
+    const mine = (update) => setJob((current) => (current.input === input ? update(current) : current));
+    setJob({ status: "waiting", input, stages: [], result: null, error: null });
+    classifyStream(input, {
+      signal: controller.signal,
+      onStage: (stage) => mine((current) => ({ ...current, stages: [...current.stages, stage] })),
+    })
+      .then((result) => mine((current) => ({ ...current, status: "done", result })))
+      .catch((error) => error.name !== "AbortError" && mine((current) => ({ ...current, status: "error", error })));
+  }, []);
+
+  const pickFile = useCallback(
+    (file) => {
+      const problem = checkFile(file, config);
+      if (problem) {
+        running.current?.abort();
+        setJob({ status: "error", input: { file }, stages: [], result: null, error: problem });
+      } else run({ file, url: URL.createObjectURL(file) });
+    },
+    [config, run],
+  );
+  const dragging = useFileDrop(pickFile);
+
+  // An uploaded file plays from the browser's own copy, released when replaced.
+  const objectUrl = job.input?.file ? job.input.url : null;
+  useEffect(() => () => objectUrl && URL.revokeObjectURL(objectUrl), [objectUrl]);
+
+  useEffect(() => {
+    const name = job.input ? job.input.track?.title || job.input.file?.name : null;
+    document.title = job.result ? `${describeGenres(job.result.genres)} — ${name} · AudioFiler` : TITLE;
+  }, [job]);
+
+  const onAction = (action) => {
+    if (action === "retry") run(job.input);
+    else if (action === "upload") upload.current.open();
+    else search.current.focus();
   };
 
   return (
-    <main>
-      <h1>AudioFiler</h1>
-      <SearchBox onPick={(track) => run(classifyTrack(track))} />
-      <label className="upload">
-        …or drop in a file{" "}
-        <input type="file" accept="audio/*" onChange={(e) => e.target.files[0] && run(classifyFile(e.target.files[0]))} />
-      </label>
-      {state.status === "waiting" && <p className="waiting" role="status">Listening…</p>}
-      {state.status === "error" && <p className="error" role="alert">{state.message}</p>}
-      {state.status === "done" && <GenreBars result={state.result} />}
-      <ModelCard />
-    </main>
+    <>
+      <header className="masthead">
+        <h1>
+          <span className="logo" aria-hidden="true" />
+          AudioFiler
+        </h1>
+        <p className="tagline">Search a song or drop in a file: hear it, and see which genres it belongs to.</p>
+      </header>
+      <main>
+        <section className="finder" aria-label="Find a song">
+          <SearchBox ref={search} onPick={(track) => run({ track, url: track.preview_url })} />
+          <p className="or-upload">
+            or <UploadButton ref={upload} onFile={pickFile} /> <span className="hint">(or drop one anywhere here)</span>
+          </p>
+        </section>
+        {model.status === "error" && (
+          <ErrorPanel error={model.error} limits={config} onAction={loadModel} />
+        )}
+        {job.status === "idle" ? (
+          <EmptyState>
+            <StarterSongs onPick={(track) => run({ track, url: track.preview_url })} />
+          </EmptyState>
+        ) : (
+          <div className="stage-area">
+            <NowPlaying input={job.input} playerRef={player} onTime={setTime} />
+            {job.status === "error" ? (
+              <div className="result">
+                <ErrorPanel error={job.error} limits={config} onAction={onAction} />
+              </div>
+            ) : (
+              <ResultPanel
+                job={job}
+                genreNames={model.data?.genres ?? []}
+                time={time}
+                onSeek={(seconds) => player.current?.seek(seconds)}
+              />
+            )}
+          </div>
+        )}
+        <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />
+        <ModelExplainer model={model.data} open={explainerOpen} onToggle={setExplainerOpen} />
+      </main>
+      <DropOverlay active={dragging} />
+    </>
   );
 }

@@ -1,5 +1,8 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
+import { readConfig } from "./lib/config";
 import "./styles.css";
+import "./favicon.svg";
 
-createRoot(document.getElementById("root")).render(<App />);
+const root = document.getElementById("root");
+createRoot(root).render(<App config={readConfig(root)} />);

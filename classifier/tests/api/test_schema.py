@@ -14,7 +14,9 @@ def test_openapi_schema_lists_every_endpoint():
         "/api/search",
         "/api/classifications",
         "/api/classifications/{classification_id}",
+        "/api/classifications/stream",
         "/api/models/active",
+        "/api/tracks/{provider}/{track_id}/audio",
     }
     assert set(schema["paths"]["/api/classifications"]) == {"post"}
 

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
@@ -32,6 +34,7 @@ def test_search_lists_demo_songs_from_the_local_library(client, library, demo_so
         "artwork_url": None,
         "duration_s": pytest.approx(6.0, abs=0.2),
         "isrc": None,
+        "preview_url": f"/api/tracks/local/{quote(mp3.name)}/audio",
     }
 
 

@@ -1,5 +1,8 @@
 import { apiRequest } from "../../../lib/api-client";
 
-export function searchTracks(query, { signal } = {}) {
-  return apiRequest(`/api/search?q=${encodeURIComponent(query)}`, { signal });
+export function searchTracks(query, { signal, provider, limit } = {}) {
+  const params = new URLSearchParams({ q: query });
+  if (provider) params.set("provider", provider);
+  if (limit) params.set("limit", String(limit));
+  return apiRequest(`/api/search?${params}`, { signal });
 }

@@ -1,0 +1,36 @@
+// Search results shaped like GET /api/search's.
+export const TRACKS = [
+  {
+    provider: "local",
+    id: "Muddy Kettle Trio - Rainwater Shuffle.mp3",
+    title: "Rainwater Shuffle",
+    artist: "Muddy Kettle Trio",
+    album: "Porch Light Sessions",
+    artwork_url: null,
+    duration_s: 30.04,
+    isrc: null,
+    preview_url: "/api/tracks/local/Muddy%20Kettle%20Trio%20-%20Rainwater%20Shuffle.mp3/audio",
+  },
+  {
+    provider: "deezer",
+    id: "67238736",
+    title: "Lose Yourself to Dance",
+    artist: "Daft Punk",
+    album: "Random Access Memories",
+    artwork_url: "https://e-cdns-images.dzcdn.net/images/cover/311bba0f/250x250-000000-80-0-0.jpg",
+    duration_s: 353,
+    isrc: null,
+    preview_url: null,
+  },
+  {
+    provider: "itunes",
+    id: "1440857781",
+    title: "Brushes in the Rain",
+    artist: "The Quiet Fourths",
+    album: null,
+    artwork_url: null,
+    duration_s: 201,
+    isrc: null,
+    preview_url: "https://audio-ssl.itunes.apple.com/itunes-assets/AudioPreview/x.aac.p.m4a",
+  },
+];
