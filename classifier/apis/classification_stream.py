@@ -26,14 +26,15 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 
 from audiofiler.exceptions import exception_handler
-from classifier.apis.classifications import (
-    ClassificationCreateApi,
-    _refuse_oversized,
-    _too_large,
-)
+from classifier.apis.classifications import ClassificationCreateApi, _refuse_oversized
 from classifier.apis.serializers import ClassificationOutputSerializer
 from classifier.apis.tracks import FirstRenderer
-from classifier.services.classify import track_classify, upload_classify
+from classifier.providers.budget import time_budget
+from classifier.services.classify import (
+    track_classify,
+    upload_classify,
+    upload_too_large_error,
+)
 from classifier.services.models import active_predictor_get
 from classifier.services.providers import provider_get
 
@@ -69,7 +70,7 @@ class ClassificationStreamApi(ClassificationCreateApi):
         active_predictor_get()  # no model: 503 before the stream starts
         if upload is not None:
             if upload.size > settings.AUDIOFILER_MAX_UPLOAD_BYTES:
-                raise _too_large(upload.size)
+                raise upload_too_large_error(upload.size)
             name, content = upload.name, upload.read()
 
             def work(on_stage):
@@ -102,7 +103,8 @@ def sse(event: str, data: dict | bytes) -> bytes:
 
 
 def _events(work: Callable, *, started: float, context: dict) -> Iterator[bytes]:
-    """Run ``work`` in a thread and relay its stages, then its result or error."""
+    """Run ``work`` in a thread (under the request time budget) and relay its
+    stages, then its result or error."""
     events: queue.Queue = queue.Queue()
 
     def on_stage(stage: str) -> None:
@@ -110,8 +112,11 @@ def _events(work: Callable, *, started: float, context: dict) -> Iterator[bytes]
         events.put(sse("stage", {"stage": stage, "elapsed_ms": elapsed_ms}))
 
     def run() -> None:
+        # The middleware's budget ended when the view returned: this thread (the
+        # response's body) gets a whole one of its own.
         try:
-            classification = work(on_stage)
+            with time_budget(settings.AUDIOFILER_REQUEST_BUDGET_S):
+                classification = work(on_stage)
             body = ClassificationOutputSerializer(classification).data
             events.put(sse("result", JSONRenderer().render(body)))
         except Exception as exc:  # every failure becomes an error event
@@ -127,15 +132,7 @@ def _events(work: Callable, *, started: float, context: dict) -> Iterator[bytes]
 
 def _error_body(exc: Exception, context: dict) -> dict:
     """What the JSON API would answer for ``exc``: code, message, status, retry."""
-    response = exception_handler(exc, context)
-    if response is None:
-        logger.exception("classification failed", exc_info=exc)
-        return {
-            "error": "server_error",
-            "message": "The server failed while classifying; the error is logged.",
-            "status": 500,
-            "retry_after": None,
-        }
+    response = exception_handler(exc, context)  # logs it; a 500 for the unknown
     retry_after = response.get("Retry-After")
     return {
         "error": response.data["error"],
