@@ -83,6 +83,9 @@ class OriginalStack:
         self.mean = np.asarray(metadata["scaler"]["mean"])
         self.scale = np.asarray(metadata["scaler"]["scale"])
         self.genres = tuple(metadata["genres"])
+        # The artifact's calibration, applied to Keras's softmax output as the product
+        # applies it to the logits: softmax(z)**(1/T), renormalised, is softmax(z/T).
+        self.temperature = float(metadata.get("temperature", 1.0))
 
     def decode(self, data: bytes) -> tuple[np.ndarray, int]:
         # codec= skips pydub's ffprobe call (imageio-ffmpeg ships no ffprobe); with
@@ -108,11 +111,16 @@ class OriginalStack:
         x = ((vector[self.columns] - self.mean) / self.scale)[None, :]
         return x.astype(np.float32)
 
+    def calibrated(self, probabilities: np.ndarray) -> np.ndarray:
+        p = np.asarray(probabilities, dtype=np.float64) ** (1.0 / self.temperature)
+        return p / p.sum()
+
     def predict(self, vector: np.ndarray) -> np.ndarray:
-        return self.model.predict(self.scaled(vector), verbose=0)[0]
+        return self.calibrated(self.model.predict(self.scaled(vector), verbose=0)[0])
 
     def predict_on_batch(self, vector: np.ndarray) -> np.ndarray:
-        return np.asarray(self.model.predict_on_batch(self.scaled(vector)))[0]
+        batch = np.asarray(self.model.predict_on_batch(self.scaled(vector)))
+        return self.calibrated(batch[0])
 
     def classify(self, data: bytes) -> np.ndarray:
         return self.predict(self.features(*self.decode(data)))

@@ -11,6 +11,7 @@ import responses
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
+from audiofiler.exceptions import SERVER_ERROR_MESSAGE
 from classifier import pipeline
 from classifier.models import Classification
 from classifier.services.providers import providers_get
@@ -153,7 +154,8 @@ def test_an_unknown_local_track_is_a_404_error_event(client, library, active_mod
             "error",
             {
                 "error": "track_not_found",
-                "message": "no audio file 'Nobody - No.mp3' in the library",
+                "message": "The music library does not know this track. Search"
+                " again and pick one of the results.",
                 "status": 404,
                 "retry_after": None,
             },
@@ -253,7 +255,7 @@ def test_an_unexpected_failure_is_a_500_event(
         "error",
         {
             "error": "server_error",
-            "message": "The server failed while classifying; the error is logged.",
+            "message": SERVER_ERROR_MESSAGE,
             "status": 500,
             "retry_after": None,
         },
@@ -308,7 +310,8 @@ def test_a_large_upload_is_a_plain_413(client, settings, active_model):
     assert response.status_code == 413
     assert response.json() == {
         "error": "too_large",
-        "message": "The upload is 5000 bytes; the limit is 1000.",
+        "message": "The file is 4.88 KB; the most we accept is 1000 bytes. Upload a "
+        "shorter clip: 30 seconds of the song is plenty.",
     }
 
 
