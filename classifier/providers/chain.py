@@ -11,7 +11,7 @@ from typing import Protocol
 
 from .base import TrackRef
 from .errors import BudgetExhausted, NoPreview, ProviderError, TrackNotFound
-from .matching import MATCH_THRESHOLD, match_score
+from .matching import MATCH_THRESHOLD, best_hit
 
 logger = logging.getLogger(__name__)
 
@@ -109,19 +109,9 @@ def find_preview(
             logger.warning("%s search failed: %s", provider.name, exc)
             failures.append(exc)
             continue
-        for hit in hits:
-            if not hit.preview_url:
-                continue
-            score = match_score(
-                ref.title,
-                ref.artist,
-                hit.title,
-                hit.artist,
-                wanted_duration_s=ref.duration_s,
-                found_duration_s=hit.duration_s,
-            )
-            if best is None or score > best.score:
-                best = PreviewMatch(hit, score, "search")
+        hit, score = best_hit(ref, hits, with_preview=True)
+        if hit is not None and (best is None or score > best.score):
+            best = PreviewMatch(hit, score, "search")
         if best is not None and best.score >= threshold:
             logger.info(
                 "preview of %s:%s matched %s:%s (score %.2f)",

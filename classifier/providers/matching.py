@@ -6,7 +6,10 @@ below ``MATCH_THRESHOLD`` we refuse (``NoPreview``) rather than classify another
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
+
+from .base import TrackRef
 
 #: Below this a search hit is not taken for the wanted track.
 MATCH_THRESHOLD = 0.8
@@ -126,3 +129,28 @@ def match_score(
     ):
         score *= DURATION_PENALTY
     return round(score, 4)
+
+
+def best_hit(
+    wanted: TrackRef, hits: Iterable[TrackRef], *, with_preview: bool = False
+) -> tuple[TrackRef | None, float]:
+    """The hit that scores highest against ``wanted`` (the first one on a tie).
+
+    ``with_preview`` skips hits without a preview URL. Returns ``(None, 0.0)`` when
+    nothing is left to score.
+    """
+    best, best_score = None, 0.0
+    for hit in hits:
+        if with_preview and not hit.preview_url:
+            continue
+        score = match_score(
+            wanted.title,
+            wanted.artist,
+            hit.title,
+            hit.artist,
+            wanted_duration_s=wanted.duration_s,
+            found_duration_s=hit.duration_s,
+        )
+        if best is None or score > best_score:
+            best, best_score = hit, score
+    return best, best_score

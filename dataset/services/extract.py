@@ -33,7 +33,7 @@ from classifier.providers.errors import (
     ProviderUnavailable,
     TrackNotFound,
 )
-from classifier.providers.matching import MATCH_THRESHOLD, match_score
+from classifier.providers.matching import MATCH_THRESHOLD, best_hit
 
 logger = logging.getLogger(__name__)
 
@@ -224,19 +224,9 @@ def _preview(job, providers, names, retry, max_bytes) -> tuple[bytes, str]:
 
 def _search(provider: Patient, ref: TrackRef) -> TrackRef | None:
     """The best search hit scoring at least ``MATCH_THRESHOLD``, or None."""
-    best, best_score = None, MATCH_THRESHOLD
-    for hit in provider.search(f"{ref.artist} {ref.title}".strip(), limit=10):
-        score = match_score(
-            ref.title,
-            ref.artist,
-            hit.title,
-            hit.artist,
-            wanted_duration_s=ref.duration_s,
-            found_duration_s=hit.duration_s,
-        )
-        if score >= best_score:
-            best, best_score = hit, score
-    return best
+    hits = provider.search(f"{ref.artist} {ref.title}".strip(), limit=10)
+    hit, score = best_hit(ref, hits)
+    return hit if hit is not None and score >= MATCH_THRESHOLD else None
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
