@@ -99,6 +99,16 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         ),
     ),
     (
+        audio_errors.NotAudioError,
+        400,
+        "not_audio",
+        lambda e: (
+            "This file is not audio, or not in a format we read: it does not begin "
+            f"like any of them. Upload an audio file in one of these formats: "
+            f"{FORMATS}."
+        ),
+    ),
+    (
         audio_errors.AudioFormatError,
         400,
         "unsupported_format",
