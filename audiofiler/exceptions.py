@@ -16,6 +16,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from audiofiler.authentication import CsrfFailed
 from classifier.audio import errors as audio_errors
 from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml import errors as ml_errors
@@ -224,6 +225,7 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
 )
 
 DRF_CODES = {
+    CsrfFailed: "csrf_failed",
     drf_exceptions.ValidationError: "invalid",
     drf_exceptions.ParseError: "invalid",
     drf_exceptions.NotFound: "not_found",
