@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", help="The artifact directory.")
         parser.add_argument(
-            "--version",
+            "--name",
             default=None,
             help="Name of the model version (default: the directory's name).",
         )
@@ -30,12 +30,12 @@ class Command(BaseCommand):
             help="Make it the model that serves.",
         )
 
-    def handle(self, *args, directory, version, activate, **options):
+    def handle(self, *args, directory, name, activate, **options):
         directory = Path(directory)
-        version = version or directory.resolve().name
+        version = name or directory.resolve().name
         if ModelVersion.objects.filter(version=version).exists():
             raise CommandError(
-                f"A model version {version!r} exists already; pick another --version."
+                f"A model version {version!r} exists already; pick another --name."
             )
         try:
             model_version = model_register(
