@@ -228,3 +228,25 @@ def test_evaluate_model_json_holds_the_calibration(bundled, capsys):
         "ece", "nll", "accuracy", "mean_confidence", "reliability"
     }  # fmt: skip
     assert len(calibration["after"]["reliability"]) == 15
+
+
+def test_register_model_records_an_artifact_trained_elsewhere(model_artifact, capsys):
+    call_command("register_model", str(model_artifact), name="laptop", activate=True)
+
+    model_version = ModelVersion.objects.get(version="laptop")
+    assert model_version.active
+    assert model_version.path == str(model_artifact.resolve())
+    assert ModelBundle.objects.get(model_version=model_version).data[:2] == b"PK"
+    assert "Model laptop: active." in capsys.readouterr().out
+
+
+def test_register_model_refuses_a_taken_name_and_a_folder_without_a_model(
+    model_artifact, tmp_path
+):
+    call_command("register_model", str(model_artifact))
+
+    with pytest.raises(CommandError, match="exists already; pick another --name"):
+        call_command("register_model", str(model_artifact))
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("register_model", str(tmp_path), name="empty")
+    assert ModelVersion.objects.count() == 1
