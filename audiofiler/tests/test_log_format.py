@@ -3,9 +3,11 @@
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 from django.conf import settings
 
@@ -126,7 +128,7 @@ SERVER_ERROR_SCRIPT = textwrap.dedent(
 )
 
 
-def test_production_logs_a_server_error_as_one_json_line(tmp_path):
+def _production_env(tmp_path) -> dict[str, str]:
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         "DJANGO_SETTINGS_MODULE": "audiofiler.settings.base",
@@ -138,6 +140,11 @@ def test_production_logs_a_server_error_as_one_json_line(tmp_path):
         "AUDIOFILER_STATIC_ROOT": str(tmp_path),
     }
     env.pop("AUDIOFILER_JSON_LOGS", None)
+    return env
+
+
+def test_production_logs_a_server_error_as_one_json_line(tmp_path):
+    env = _production_env(tmp_path)
 
     done = subprocess.run(
         [sys.executable, "-c", SERVER_ERROR_SCRIPT],
@@ -159,3 +166,32 @@ def test_production_logs_a_server_error_as_one_json_line(tmp_path):
     assert errors[0]["exc_type"] == "RuntimeError"
     assert "raise RuntimeError(SECRET)" in errors[0]["exc"]
     assert done.stderr == ""
+
+
+def test_the_celery_worker_logs_json_lines_without_its_banner(tmp_path):
+    """The Procfile's worker (``celery -A audiofiler -q worker``) in production."""
+    env = {**_production_env(tmp_path), "CELERY_BROKER_URL": "memory://"}
+    command = [sys.executable, "-m", "celery", "-A", "audiofiler", "-q", "worker"]
+    worker = subprocess.Popen(
+        [*command, "--loglevel", "INFO", "--concurrency", "1"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    lines = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("ready." in x for x in lines):
+            line = worker.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.communicate(timeout=60)
+
+    events = [json.loads(line) for line in lines]  # every line up to "ready"
+    assert events[-1]["logger"] == "celery.apps.worker"
+    assert events[-1]["message"].endswith(" ready.")

@@ -168,7 +168,7 @@ def test_the_procfile_runs_web_worker_and_release():
 
     assert processes == {
         "web": "gunicorn audiofiler.wsgi --config gunicorn.conf.py",
-        "worker": "celery -A audiofiler worker --loglevel INFO "
+        "worker": "celery -A audiofiler -q worker --loglevel INFO "
         "--concurrency ${CELERY_CONCURRENCY:-2}",
         "release": "python manage.py migrate --noinput",
     }
