@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 # Re-install whenever a requirements file changes.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-train.txt requirements-dev.txt 2>/dev/null | cksum | cut -d' ' -f1)
 BUNDLE := frontend/dist/manifest.json
+# collectstatic's manifest (hashed, compressed copies for WhiteNoise), redone when the
+# page's bundle changes.
+STATIC := staticfiles/staticfiles.json
 # npm ci writes this file; its date says when node_modules was last installed.
 NODE_MODULES := node_modules/.package-lock.json
 # Debian's Chromium, which the browser tests drive (browsers cannot be downloaded).
@@ -13,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format venv frontend chromium setup serve bench clean
+.PHONY: demo test lint audit format venv frontend chromium setup serve bench clean
 
 demo: setup serve ## install, build the offline catalogue and model, serve on 127.0.0.1:8000
 
@@ -57,18 +60,24 @@ chromium:
 	  echo "no Chromium at $(CHROMIUM) and no apt to install it: the browser tests will skip"; \
 	fi
 
-setup: venv frontend ## migrate, import the bundled songs, train the default model, make the demo songs
-	$(PY) manage.py migrate --noinput
+$(STATIC): $(BUNDLE)
 	$(PY) manage.py collectstatic --noinput -v 0
+
+setup: venv frontend $(STATIC) ## migrate, import the bundled songs, train the default model, make the demo songs
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 
-serve:
+serve: $(STATIC) ## gunicorn as in production (gunicorn.conf.py), on $(HOST):$(PORT)
 	@echo "AudioFiler on http://$(HOST):$(PORT)/  (API docs: /api/docs/)"
-	$(VENV)/bin/gunicorn audiofiler.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(VENV)/bin/gunicorn audiofiler.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
-lint: venv
+lint: venv ## ruff, then the dependency audits (they need the network)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) bin/audit
+
+audit: venv ## pip-audit and npm audit; fails when they find something or cannot run
+	$(PY) bin/audit
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

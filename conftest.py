@@ -96,3 +96,61 @@ def redis_url() -> str:
     yield TEST_REDIS_URL
     client.flushdb()
     client.close()
+
+
+def _unavailable(message: str) -> None:
+    """Skip the test here; under CI=true, fail it: there everything must run."""
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL server for databases of the tests' own (see
+    ``audiofiler.testing.postgres``); skip without one, except under CI=true."""
+    from audiofiler.testing.postgres import StackUnavailable, postgres_server_url
+
+    try:
+        return postgres_server_url()
+    except StackUnavailable as error:
+        _unavailable(f"{error}; start it, or set AUDIOFILER_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def start_production_stack(tmp_path_factory, postgres_url):
+    """``start(env=None, workers=2, model_dir=None) -> ProductionServer``: gunicorn
+    on 127.0.0.1 with the production settings, a PostgreSQL database of its own and
+    the static files collected once per session. Each server is stopped and its
+    database dropped at the end of the session (or sooner: ``server.stop()``)."""
+    import contextlib
+
+    from audiofiler.testing.postgres import StackUnavailable
+    from audiofiler.testing.production import production_stack
+
+    static_root = tmp_path_factory.mktemp("static")
+    with contextlib.ExitStack() as servers:
+
+        def start(**options):
+            options.setdefault("static_root", static_root)
+            stack = production_stack(
+                tmp_path_factory.mktemp("stack"), postgres_url=postgres_url, **options
+            )
+            try:
+                return servers.enter_context(stack)
+            except StackUnavailable as error:
+                _unavailable(str(error))
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def production_server(start_production_stack, model_artifact, demo_songs):
+    """The production stack with the test model active and the demo songs as its
+    music library; shared by the session: do not break it (start your own)."""
+    return start_production_stack(
+        model_dir=model_artifact,
+        env={"AUDIOFILER_LIBRARY": str(demo_songs[0].parent)},
+    )

@@ -16,6 +16,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from audiofiler.authentication import CsrfFailed
 from classifier.audio import errors as audio_errors
 from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml import errors as ml_errors
@@ -96,6 +97,16 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         "audio_too_short",
         lambda e: (
             "The audio is too short to analyse. Upload at least a few seconds of music."
+        ),
+    ),
+    (
+        audio_errors.NotAudioError,
+        400,
+        "not_audio",
+        lambda e: (
+            "This file is not audio, or not in a format we read: it does not begin "
+            f"like any of them. Upload an audio file in one of these formats: "
+            f"{FORMATS}."
         ),
     ),
     (
@@ -214,6 +225,7 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
 )
 
 DRF_CODES = {
+    CsrfFailed: "csrf_failed",
     drf_exceptions.ValidationError: "invalid",
     drf_exceptions.ParseError: "invalid",
     drf_exceptions.NotFound: "not_found",

@@ -7,7 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Swagger UI sends the CSRF token its page carries when it tries a POST.
+    path(
+        "api/docs/",
+        ensure_csrf_cookie(SpectacularSwaggerView.as_view(url_name="schema")),
+        name="docs",
+    ),
     path("api/", include("classifier.urls")),
     path(
         "",
@@ -15,3 +20,9 @@ urlpatterns = [
         name="index",
     ),
 ]
+
+# Plain pages (JSON under /api/) without details; see audiofiler/views.py.
+handler400 = "audiofiler.views.bad_request"
+handler403 = "audiofiler.views.permission_denied"
+handler404 = "audiofiler.views.page_not_found"
+handler500 = "audiofiler.views.server_error"

@@ -116,7 +116,7 @@ def wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
         try:
             if requests.get(f"{base}/api/models/active", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still importing
             pass
         time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
@@ -151,11 +151,18 @@ def worker_memory(master_pid: int) -> tuple[dict[str, int], bool] | None:
     return found, "tensorflow" in maps
 
 
-def post_track(base: str, track_id: str) -> tuple[float, dict]:
+def csrf_headers(base: str) -> dict[str, str]:
+    """What an API client sends on a POST: the page's CSRF cookie and its token."""
+    token = requests.get(f"{base}/", timeout=REQUEST_TIMEOUT_S).cookies["csrftoken"]
+    return {"X-CSRFToken": token, "Cookie": f"csrftoken={token}"}
+
+
+def post_track(base: str, track_id: str, headers: dict) -> tuple[float, dict]:
     seconds, response = timed(
         lambda: requests.post(
             f"{base}/api/classifications",
             json={"provider": "local", "track_id": track_id},
+            headers=headers,
             timeout=REQUEST_TIMEOUT_S,
         )
     )
@@ -164,11 +171,12 @@ def post_track(base: str, track_id: str) -> tuple[float, dict]:
     return seconds, response.json()
 
 
-def post_upload(base: str, name: str, data: bytes) -> tuple[float, dict]:
+def post_upload(base: str, name: str, data: bytes, headers: dict) -> tuple[float, dict]:
     seconds, response = timed(
         lambda: requests.post(
             f"{base}/api/classifications",
             files={"file": (name, data, "audio/mpeg")},
+            headers=headers,
             timeout=REQUEST_TIMEOUT_S,
         )
     )
@@ -238,14 +246,15 @@ def main() -> None:
             return classify_bytes(path.read_bytes(), predictor, max_seconds=MAX_SECONDS)
 
         print("warm-up (the first request loads the model) ...", flush=True)
-        first_s, _ = post_track(base, names[0])
+        headers = csrf_headers(base)
+        first_s, _ = post_track(base, names[0], headers)
         in_process(library / names[0])
         print(f"  first request {first_s * 1e3:.1f} ms")
 
         print(f"timing {args.repeats} requests, alternating ...", flush=True)
         api_s, local_s, server_ms = [], [], []
         for name in names[1:]:
-            seconds, body = post_track(base, name)
+            seconds, body = post_track(base, name, headers)
             api_s.append(seconds)
             server_ms.append(sum(body["timings_ms"].values()))
             seconds, result = timed(lambda name=name: in_process(library / name))
@@ -268,10 +277,10 @@ def main() -> None:
         plain, _ = decode_audio(data, max_seconds=MAX_SECONDS)
         if not np.array_equal(tagged, plain):
             raise RuntimeError("an ID3v1 tag changed the decoded audio")
-        post_upload(base, "warm.mp3", uploads[0])
+        post_upload(base, "warm.mp3", uploads[0], headers)
         up_api_s, up_local_s = [], []
         for i, blob in enumerate(uploads[1:], start=1):
-            seconds, body = post_upload(base, f"upload-{i}.mp3", blob)
+            seconds, body = post_upload(base, f"upload-{i}.mp3", blob, headers)
             up_api_s.append(seconds)
             up_local_s.append(
                 timed(

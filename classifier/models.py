@@ -7,7 +7,8 @@ from django.db.models import Q
 
 
 class ModelVersion(models.Model):
-    """A trained network on disk (``path``: model.keras, weights.npz, metadata.json)."""
+    """A trained network on disk (``path``: model.keras, weights.npz, metadata.json);
+    its serving files are also in the database (``bundle``)."""
 
     version = models.CharField(max_length=64, unique=True)
     path = models.CharField(max_length=1024)
@@ -32,6 +33,22 @@ class ModelVersion(models.Model):
     def headline_metrics(self) -> dict:
         """Cross-validated metrics where measured, else the held-out split's."""
         return self.metrics.get("cross_validation", self.metrics)
+
+
+class ModelBundle(models.Model):
+    """The serving files of a model version (``classifier.ml.bundle``), kept in the
+    database so that every machine can load the model, whatever its own disk holds
+    (a Heroku dyno's is wiped on every restart)."""
+
+    model_version = models.OneToOneField(
+        ModelVersion, on_delete=models.CASCADE, related_name="bundle"
+    )
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"bundle of {self.model_version_id} ({len(self.data)} bytes)"
 
 
 #: Longest provider name and track id the API accepts (and the columns hold).

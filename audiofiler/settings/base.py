@@ -4,9 +4,13 @@ SQLite under ``var/`` unless ``DATABASE_URL`` says otherwise; every integration 
 until its environment variables exist.
 """
 
+import logging
+import ssl
 from pathlib import Path
 
 import dj_database_url
+
+from audiofiler.log_format import django_logging, json_logs_enabled
 
 from .env import env_bool, env_float, env_int, env_list, env_str
 
@@ -23,6 +27,7 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "audiofiler.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,23 +98,37 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("AUDIOFILER_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic names every file by its content's hash (the page asks for
+    # frontend/main.<webpack hash>.<Django hash>.js) and writes gzip copies beside
+    # them; WhiteNoise serves hashed names as immutable, cached for years.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Heroku Redis speaks TLS (rediss://) with a self-signed certificate, which cannot
+# be verified: app.json sets REDIS_SSL_CERT_REQS=none there (still encrypted).
+REDIS_SSL_CERT_REQS = env_str("REDIS_SSL_CERT_REQS", "required")
+#: Extra arguments of every Redis client (the cache, provider limits, Celery).
+REDIS_CLIENT_OPTIONS = (
+    {"ssl_cert_reqs": REDIS_SSL_CERT_REQS} if REDIS_URL.startswith("rediss://") else {}
+)
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that does not answer must not hold a request for long.
-            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+            "OPTIONS": {
+                "socket_connect_timeout": 1.0,
+                "socket_timeout": 1.0,
+                **REDIS_CLIENT_OPTIONS,
+            },
         }
         if REDIS_URL
         else {
@@ -135,8 +154,10 @@ REST_FRAMEWORK = {
         "anon": env_str("ANON_THROTTLE_RATE", "120/minute"),
         "classify": env_str("CLASSIFY_THROTTLE_RATE", "30/minute"),
     },
+    # Session authentication that checks the CSRF token on every unsafe request,
+    # anonymous ones included (DRF's own checks it for logged-in users only).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "audiofiler.authentication.CsrfSessionAuthentication",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -150,6 +171,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
+if CELERY_BROKER_URL.startswith("rediss://"):
+    CELERY_BROKER_USE_SSL = {
+        "ssl_cert_reqs": {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL}.get(
+            REDIS_SSL_CERT_REQS, ssl.CERT_REQUIRED
+        )
+    }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # --- AudioFiler ---------------------------------------------------------------
@@ -163,7 +190,8 @@ AUDIOFILER_DOWNLOAD_TIMEOUT_S = env_float("AUDIOFILER_DOWNLOAD_TIMEOUT_S", 15.0)
 AUDIOFILER_PROVIDER_TIMEOUT_S = env_float("AUDIOFILER_PROVIDER_TIMEOUT_S", 8.0)
 AUDIOFILER_SEARCH_CACHE_S = env_int("AUDIOFILER_SEARCH_CACHE_S", 30)
 # Every request's provider calls and downloads share one deadline, well inside the
-# web worker's timeout (gunicorn: 60 s in the Procfile); past it the answer is 504.
+# web worker's timeout (gunicorn.conf.py refuses to start when it is not) and the
+# 30 s Heroku's router waits for a response; past it the answer is 504.
 AUDIOFILER_REQUEST_BUDGET_S = env_float("AUDIOFILER_REQUEST_BUDGET_S", 25.0)
 # A search asks every provider at once and answers with what came within this.
 AUDIOFILER_SEARCH_BUDGET_S = env_float("AUDIOFILER_SEARCH_BUDGET_S", 4.0)
@@ -176,21 +204,23 @@ LASTFM_API_KEY = env_str("LASTFM_API_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# JSON lines on stdout in production (one line per event, tracebacks included),
+# plain text on stderr otherwise; AUDIOFILER_JSON_LOGS overrides.
+LOGGING = django_logging(
+    json_lines=json_logs_enabled(), level=env_str("LOG_LEVEL", "INFO")
+)
+if json_logs_enabled():
+    logging.captureWarnings(True)  # Python's warnings as log lines too
 
 if PRODUCTION:
+    # HTTPS ends at the proxy (Heroku's router), which says so in this header; a
+    # plain http request is redirected to https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+    # A year, as HSTS preload lists ask; try a new domain with a few minutes first.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log JSON lines too

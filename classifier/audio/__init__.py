@@ -14,6 +14,7 @@ from .errors import (
     AudioSampleRateError,
     AudioTooLongError,
     AudioTooShortError,
+    NotAudioError,
 )
 from .features import Features, extract_features
 from .names import ANALYSIS_RATE, EXTRACTOR_VERSION, FEATURE_NAMES, WINDOW_FEATURE_NAMES
@@ -33,6 +34,7 @@ __all__ = [
     "AudioTooLongError",
     "AudioTooShortError",
     "Features",
+    "NotAudioError",
     "decode_audio",
     "extract_features",
 ]

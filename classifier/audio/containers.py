@@ -1,6 +1,7 @@
 """What the decoder opens: the containers, sample rates and channel counts it accepts.
 
-Everything here is checked before a packet of audio is decoded. FFmpeg is told which
+Everything here is checked before a packet of audio is decoded. Bytes that do not
+begin like an accepted format never reach FFmpeg (:mod:`.sniff`). FFmpeg is told which
 demuxers it may use (``format_whitelist``: the ``ACCEPTED_CONTAINERS``), so an au,
 voc, ADTS, avi, MPEG-TS or image file is refused as soon as its format is recognised,
 and that only audio decoders may run while it looks at the streams
@@ -22,6 +23,7 @@ from .errors import (
     AudioSampleRateError,
 )
 from .names import ACCEPTED_CONTAINERS
+from .sniff import sniff_container
 
 #: Lowest source rate accepted: telephone audio is 8 kHz; below 4 kHz nothing is music.
 MIN_SAMPLE_RATE = 4_000
@@ -53,6 +55,8 @@ def open_audio(data: bytes) -> tuple[av.container.InputContainer, av.AudioStream
 
     Raises
     ------
+    NotAudioError
+        The bytes do not begin like an accepted format (FFmpeg never sees them).
     AudioDecodeError
         Not a media file FFmpeg can read.
     AudioFormatError
@@ -60,6 +64,7 @@ def open_audio(data: bytes) -> tuple[av.container.InputContainer, av.AudioStream
     AudioNoStreamError, AudioSampleRateError, AudioChannelsError
         No audio stream, or its rate or channel count is refused.
     """
+    sniff_container(data)
     container = _open(data)
     try:
         if not container.streams.audio:

@@ -72,3 +72,8 @@ class AudioTooShortError(AudioError):
 
 class AudioEncodeError(AudioError):
     """Encoding a signal into a file failed."""
+
+
+class NotAudioError(AudioFormatError):
+    """The bytes do not begin like any accepted format (a text file named .mp3, a
+    picture, a document): refused before FFmpeg reads them."""

@@ -1,8 +1,12 @@
 """Download a preview into memory, safely.
 
-https only, every hop (redirects are followed by hand) checked against an allow-list,
-a size cap (Content-Length up front, then the bytes counted) and a total time cap that
-holds even when a server trickles the body a byte at a time.
+https only, every hop (redirects are followed by hand) checked against an allow-list
+of host names and then against the addresses the name resolves to: loopback,
+link-local, private and other non-public addresses are refused, and the connection
+goes to the very addresses checked (:mod:`.pinned`), so neither a redirect nor a DNS
+answer that changes in between (rebinding) reaches inside our network. A size cap
+(Content-Length up front, then the bytes counted) and a total time cap that holds even
+when a server trickles the body a byte at a time.
 """
 
 import logging
@@ -15,6 +19,7 @@ import requests
 from . import budget
 from .errors import DownloadFailed, DownloadRefused, DownloadTimeout, DownloadTooLarge
 from .http import iter_body, make_session
+from .pinned import PinnedAdapter
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +91,11 @@ def download(
         Total wall time for all hops, headers and body (cut to the request's time
         budget, see :mod:`.budget`).
     session : requests.Session, optional
+        Whose headers (User-Agent) are sent; its transport is not used: every
+        connection goes through the address check (and ignores proxy settings).
     allow_insecure_loopback : bool
-        Allow plain http to 127.0.0.1/localhost/::1 (tests only; never in production).
+        Allow plain http to 127.0.0.1/localhost/::1 and connections to loopback
+        addresses (tests only; nothing in production passes it).
     max_redirects : int
     clock : callable
         Monotonic clock (injectable for tests).
@@ -95,7 +103,8 @@ def download(
     Raises
     ------
     DownloadRefused
-        Not https, a host off the list (first URL or any redirect), too many redirects.
+        Not https, a host off the list (first URL or any redirect), a host resolving
+        to an address that is not public, too many redirects.
     DownloadTooLarge
         Content-Length or the bytes read exceed ``max_bytes``.
     DownloadTimeout
@@ -104,15 +113,14 @@ def download(
         An error status (``.status``) or a broken connection.
     """
     timeout_s = budget.clamp(timeout_s)
-    own_session = session is None
-    session = session or make_session()
+    guarded = _guarded_session(session, allow_loopback=allow_insecure_loopback)
     deadline = clock() + timeout_s
     try:
         for _hop in range(max_redirects + 1):
             check_url(
                 url, allowed_hosts, allow_insecure_loopback=allow_insecure_loopback
             )
-            response = _open(session, url, deadline, timeout_s, clock)
+            response = _open(guarded, url, deadline, timeout_s, clock)
             with response:
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("Location")
@@ -131,8 +139,22 @@ def download(
                 return _read_body(response, max_bytes, deadline, timeout_s, clock)
         raise DownloadRefused(f"more than {max_redirects} redirects")
     finally:
-        if own_session:
-            session.close()
+        guarded.close()
+
+
+def _guarded_session(
+    template: requests.Session | None, *, allow_loopback: bool
+) -> requests.Session:
+    """A session of our own whose every connection goes through the address check,
+    with ``template``'s headers."""
+    session = make_session()
+    session.trust_env = False  # no proxies: they would resolve the names themselves
+    if template is not None:
+        session.headers.update(template.headers)
+    adapter = PinnedAdapter(allow_loopback=allow_loopback)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
 
 
 def _open(

@@ -24,7 +24,10 @@ def rate_store_get() -> RateStore | None:
     import redis
 
     client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=1.0, socket_timeout=1.0
+        settings.REDIS_URL,
+        socket_connect_timeout=1.0,
+        socket_timeout=1.0,
+        **settings.REDIS_CLIENT_OPTIONS,
     )
     return RedisStore(client)
 

@@ -48,7 +48,12 @@ export function App({ config = defaultConfig }) {
       onStage: (stage) => mine((current) => ({ ...current, stages: [...current.stages, stage] })),
     })
       .then((result) => mine((current) => ({ ...current, status: "done", result })))
-      .catch((error) => error.name !== "AbortError" && mine((current) => ({ ...current, status: "error", error })));
+      .catch((error) => {
+        if (error.name === "AbortError") return;
+        // The server's "not audio" names no file: the page knows which it sent.
+        if (input.file && !error.fileName) error.fileName = input.file.name;
+        mine((current) => ({ ...current, status: "error", error }));
+      });
   }, []);
 
   const pickFile = useCallback(

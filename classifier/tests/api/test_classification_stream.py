@@ -141,7 +141,7 @@ def test_an_undecodable_upload_is_an_error_event_like_the_json_api(
         "error",
         {**plain.json(), "status": 400, "retry_after": None},
     )
-    assert events[-1][1]["error"] == "undecodable_audio"
+    assert events[-1][1]["error"] == "not_audio"
     assert Classification.objects.count() == 0
 
 

@@ -191,9 +191,20 @@ def test_classify_an_upload(client, demo_songs, active_model):
     assert len(body["track"]["id"]) == 64  # the bytes' sha256
 
 
-def test_undecodable_upload_is_400(client, active_model):
+def test_a_text_file_named_mp3_is_400_not_audio(client, active_model):
     upload = io.BytesIO(b"this is not audio at all" * 100)
     upload.name = "notes.mp3"
+
+    response = client.post("/api/classifications", {"file": upload}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "not_audio"
+    assert Classification.objects.count() == 0
+
+
+def test_a_damaged_audio_file_is_400_undecodable(client, active_model):
+    upload = io.BytesIO(b"OggS" + bytes(range(256)) * 8)  # begins like ogg, is not
+    upload.name = "broken.ogg"
 
     response = client.post("/api/classifications", {"file": upload}, format="multipart")
 

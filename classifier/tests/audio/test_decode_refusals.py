@@ -1,4 +1,5 @@
-"""What decode_audio refuses before decoding: containers, sample rates, channels."""
+"""What decode_audio refuses before decoding: containers (most before FFmpeg sees a
+byte), sample rates, channels."""
 
 import struct
 
@@ -12,24 +13,26 @@ from classifier.audio import (
     AudioDecodeError,
     AudioFormatError,
     AudioSampleRateError,
+    NotAudioError,
+    containers,
     decode_audio,
 )
 from classifier.audio.containers import MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE
 from classifier.tests.audio.files import muxed, png_image, tone, wav_bytes
 
-#: Valid files in containers that are not on the list: (muxer, audio codec, options,
-#: the demuxer FFmpeg recognises).
+#: Valid files in containers that are not on the list: (muxer, audio codec, options).
+#: None begins like an accepted format, so FFmpeg never reads them.
 REFUSED = [
-    ("au", "pcm_s16be", {}, "au"),
-    ("voc", "pcm_u8", {"channels": 1}, "voc"),
-    ("adts", "aac", {}, "aac"),
-    ("ac3", "ac3", {}, "ac3"),
-    ("caf", "pcm_s16le", {}, "caf"),
-    ("w64", "pcm_s16le", {}, "w64"),
-    ("wv", "wavpack", {}, "wv"),
-    ("mpegts", "mp2", {}, "mpegts"),
-    ("avi", "pcm_s16le", {"video_codec": "mpeg4"}, "avi"),
-    ("flv", "libmp3lame", {"video_codec": "flv"}, "flv"),
+    ("au", "pcm_s16be", {}),
+    ("voc", "pcm_u8", {"channels": 1}),
+    ("adts", "aac", {}),
+    ("ac3", "ac3", {}),
+    ("caf", "pcm_s16le", {}),
+    ("w64", "pcm_s16le", {}),
+    ("wv", "wavpack", {}),
+    ("mpegts", "mp2", {}),
+    ("avi", "pcm_s16le", {"video_codec": "mpeg4"}),
+    ("flv", "libmp3lame", {"video_codec": "flv"}),
 ]
 #: Containers on the list, with codecs the other tests do not write.
 ACCEPTED = [
@@ -46,24 +49,71 @@ ACCEPTED = [
 ]
 
 
-@pytest.mark.parametrize(("muxer", "codec", "options", "format_name"), REFUSED)
-def test_containers_off_the_list_are_refused(muxer, codec, options, format_name):
+@pytest.fixture
+def ffmpeg_opens(monkeypatch) -> list[int]:
+    """Counts the files handed to FFmpeg for reading (``av.open``)."""
+    opened: list[int] = []
+    real_open = av.open
+
+    def counting_open(file, mode="r", *args, **kwargs):
+        if mode == "r":  # the tests' own files are written with mode "w"
+            opened.append(1)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(containers.av, "open", counting_open)
+    return opened
+
+
+@pytest.mark.parametrize(("muxer", "codec", "options"), REFUSED)
+def test_containers_off_the_list_are_refused_before_ffmpeg(
+    muxer, codec, options, ffmpeg_opens
+):
     data = muxed(muxer, codec, **options)
+
+    with pytest.raises(NotAudioError, match="does not begin like any accepted"):
+        decode_audio(data)
+
+    assert ffmpeg_opens == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"hello, this is a text file named song.mp3\n" * 20,
+        b"#EXTM3U\n#EXTINF:10,\nhttp://127.0.0.1/segment.ts\n",
+        b"%PDF-1.7\n" + bytes(200),
+        b"<!doctype html><html><body>not a song</body></html>",
+    ],
+)
+def test_text_and_documents_never_reach_ffmpeg(data, ffmpeg_opens):
+    with pytest.raises(NotAudioError):
+        decode_audio(data)
+
+    assert ffmpeg_opens == []
+
+
+def test_an_image_is_refused_before_ffmpeg(ffmpeg_opens):
+    with pytest.raises(NotAudioError):
+        decode_audio(png_image())
+
+    assert ffmpeg_opens == []
+
+
+def test_two_formats_at_once_meet_ffmpegs_allow_list(ffmpeg_opens):
+    """An ID3 tag (the mp3 sniff passes) in front of an ADTS stream: FFmpeg's aac
+    demuxer recognises what follows and the container allow-list refuses it."""
+    tag = b"ID3\x04\x00\x00\x00\x00\x00\x00"  # an empty ID3v2.4 tag
+    data = tag + muxed("adts", "aac")
 
     with pytest.raises(AudioFormatError, match="container is not accepted") as caught:
         decode_audio(data)
 
-    assert caught.value.format_name == format_name
+    assert not isinstance(caught.value, NotAudioError)
+    assert caught.value.format_name == "aac"
     # FFmpeg itself refused the demuxer as soon as it recognised the format, before
     # reading a header: the error's cause is the format allow-list's EINVAL.
     assert isinstance(caught.value.__cause__, av.error.ArgumentError)
-
-
-def test_an_image_is_refused_as_a_container():
-    with pytest.raises(AudioFormatError) as caught:
-        decode_audio(png_image())
-
-    assert caught.value.format_name == "png_pipe"
+    assert ffmpeg_opens != []  # this one did reach FFmpeg
 
 
 @pytest.mark.parametrize(("muxer", "codec", "options"), ACCEPTED)

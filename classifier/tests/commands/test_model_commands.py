@@ -6,11 +6,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from classifier.models import ModelVersion
+from classifier.ml.predictor import GenrePredictor
+from classifier.models import ModelBundle, ModelVersion
+from classifier.services.models import active_predictor_get
 
 pytestmark = pytest.mark.django_db
 FAST = {"epochs": 8, "hidden_units": [16, 8], "min_tracks": 5}
@@ -158,13 +161,32 @@ def test_activate_unknown_model_fails():
         call_command("activate_model", "nope")
 
 
-def test_activating_a_model_whose_files_are_gone_fails(bundled):
+def test_activating_a_model_whose_files_are_gone_everywhere_fails(bundled):
     call_command("train_model", model_name="gone", **FAST)
-    shutil.rmtree(ModelVersion.objects.get(version="gone").path)
+    model_version = ModelVersion.objects.get(version="gone")
+    shutil.rmtree(model_version.path)
+    ModelBundle.objects.filter(model_version=model_version).delete()
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="no copy in the database"):
         call_command("activate_model", "gone")
     assert not ModelVersion.objects.filter(active=True).exists()
+
+
+def test_a_model_whose_directory_is_gone_serves_from_the_database(bundled):
+    """A fresh machine (a restarted dyno) has none of the trainer's files."""
+    call_command("train_model", model_name="moved", **FAST)
+    model_version = ModelVersion.objects.get(version="moved")
+    original = GenrePredictor.from_directory(model_version.path)
+    shutil.rmtree(model_version.path)
+
+    call_command("activate_model", "moved")
+    _, predictor = active_predictor_get()
+
+    restored = Path(settings.AUDIOFILER_MODELS_DIR) / "restored"
+    assert predictor is not original
+    assert [p.parent for p in restored.glob("*/metadata.json")] != []
+    X = np.random.default_rng(0).normal(size=(5, 138)) * 10
+    np.testing.assert_array_equal(predictor.logits(X), original.logits(X))
 
 
 def test_evaluate_model_prints_the_table_confusion_and_calibration(bundled, capsys):
@@ -206,3 +228,25 @@ def test_evaluate_model_json_holds_the_calibration(bundled, capsys):
         "ece", "nll", "accuracy", "mean_confidence", "reliability"
     }  # fmt: skip
     assert len(calibration["after"]["reliability"]) == 15
+
+
+def test_register_model_records_an_artifact_trained_elsewhere(model_artifact, capsys):
+    call_command("register_model", str(model_artifact), name="laptop", activate=True)
+
+    model_version = ModelVersion.objects.get(version="laptop")
+    assert model_version.active
+    assert model_version.path == str(model_artifact.resolve())
+    assert ModelBundle.objects.get(model_version=model_version).data[:2] == b"PK"
+    assert "Model laptop: active." in capsys.readouterr().out
+
+
+def test_register_model_refuses_a_taken_name_and_a_folder_without_a_model(
+    model_artifact, tmp_path
+):
+    call_command("register_model", str(model_artifact))
+
+    with pytest.raises(CommandError, match="exists already; pick another --name"):
+        call_command("register_model", str(model_artifact))
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("register_model", str(tmp_path), name="empty")
+    assert ModelVersion.objects.count() == 1

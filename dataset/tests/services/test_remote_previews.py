@@ -230,5 +230,5 @@ def test_a_preview_that_is_not_audio_fails_without_retries(rsps, clock):
     build({"deezer": deezer(clock)}, ["deezer"], sleeps, clock)
 
     assert status_of(track).status == "failed"
-    assert status_of(track).reason.startswith("AudioDecodeError")
+    assert status_of(track).reason.startswith("NotAudioError")
     assert sleeps == []

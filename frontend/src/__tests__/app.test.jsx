@@ -170,6 +170,18 @@ test("a text file is refused before sending, with what to do next", async () => 
   expect(screen.getByRole("button", { name: "Choose another file" })).toBeInTheDocument();
 });
 
+test("a file the server finds is not audio is named in the message", async () => {
+  const stream = controlledStream();
+  const user = await renderApp();
+  const disguised = new File(["shopping: milk"], "notes.mp3", { type: "audio/mpeg" });
+
+  await user.upload(screen.getByTestId("file-input"), disguised);
+  await stream.fail(new ApiError(400, "not_audio", "This file is not audio."));
+
+  expect(screen.getByRole("alert")).toHaveTextContent("“notes.mp3” doesn't look like an audio file.");
+  expect(screen.getByRole("button", { name: "Choose another file" })).toBeInTheDocument();
+});
+
 test("a file over the size cap is refused before sending", async () => {
   const user = await renderApp();
   const big = new File(["x".repeat(2048)], "long.wav", { type: "audio/wav" });

@@ -22,7 +22,7 @@ const BY_CODE = {
     action: "upload",
   }),
   not_audio: (error) => ({
-    title: `“${error.fileName}” doesn't look like an audio file.`,
+    title: error.fileName ? `“${error.fileName}” doesn't look like an audio file.` : "This file doesn't look like an audio file.",
     next: `Choose ${FORMATS}.`,
     action: "upload",
   }),

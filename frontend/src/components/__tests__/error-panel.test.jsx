@@ -46,6 +46,7 @@ test.each([
 
 test.each([
   [{ code: "not_audio", fileName: "notes.txt" }, "“notes.txt” doesn't look like an audio file.", "Choose an mp3, m4a, ogg, flac or wav file."],
+  [{ code: "not_audio" }, "This file doesn't look like an audio file.", "Choose an mp3, m4a, ogg, flac or wav file."],
   [{ code: "empty_file" }, "This file is empty.", "with some sound in it"],
   [{ code: "too_large", size: 40 * 1024 * 1024 }, "This file is too big (40 MB).", "Files up to 25 MB work"],
 ])("a file refused before sending: %j", (error, title, next) => {

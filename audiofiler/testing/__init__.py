@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks: the endpoint list, the production stack."""

@@ -1,0 +1,64 @@
+"""gunicorn's settings for AudioFiler: ``gunicorn audiofiler.wsgi --config
+gunicorn.conf.py`` (the Procfile's web process; ``make serve`` too).
+
+Read from the environment, so the same file serves Heroku and a laptop:
+
+``PORT``                 the port to listen on (Heroku sets it); without it
+                         127.0.0.1:8000
+``WEB_CONCURRENCY``      worker processes (default 2: each holds NumPy, SciPy and
+                         PyAV, ~150 MB; a 512 MB dyno takes 2)
+``GUNICORN_THREADS``     threads per worker (default 1)
+``GUNICORN_TIMEOUT``     seconds a worker may spend on one request before it is
+                         killed and replaced (default 60)
+
+The request time budget (``AUDIOFILER_REQUEST_BUDGET_S``, 25 s) must end well before
+the worker timeout: a provider that hangs is then a 504 the worker answers, never a
+killed worker. gunicorn refuses to start when the two do not leave
+``TIMEOUT_HEADROOM_S`` between them. (Heroku's router gives up on a response after
+30 s, which the 25 s budget also fits in.)
+"""
+
+import os
+
+from audiofiler.log_format import gunicorn_logconfig, json_logs_enabled
+
+#: Room left after the provider budget for decoding, extracting and predicting the
+#: longest clip accepted (600 s of audio: a few seconds) and for writing the answer.
+TIMEOUT_HEADROOM_S = 15.0
+
+_port = os.environ.get("PORT")
+bind = [f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000"]
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# On SIGTERM (a deploy, a restart) workers finish what they are answering first.
+graceful_timeout = 30
+# Heroku's router keeps connections to the dyno open between requests.
+keepalive = 5
+# A worker is replaced after about this many requests, at staggered moments, so a
+# slow leak (a C library's, a cache's) cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+
+# gunicorn's runtime control socket (~/.gunicorn/gunicorn.ctl) is not used here, and
+# several servers on one machine would share its path.
+control_socket_disable = True
+
+# One line per request on stdout, with gunicorn's own messages: JSON lines where the
+# app logs JSON (production), the usual text otherwise.
+accesslog = "-"
+errorlog = "-"
+access_log_format = (
+    '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%({x-forwarded-for}i)s" '
+    '"%({x-request-id}i)s" "%(a)s"'
+)
+if json_logs_enabled():
+    logconfig_dict = gunicorn_logconfig()
+
+_budget = float(os.environ.get("AUDIOFILER_REQUEST_BUDGET_S", "25"))
+if _budget + TIMEOUT_HEADROOM_S > timeout:
+    raise SystemExit(
+        f"gunicorn.conf.py: the worker timeout ({timeout} s) must exceed "
+        f"AUDIOFILER_REQUEST_BUDGET_S ({_budget:g} s) by {TIMEOUT_HEADROOM_S:g} s: "
+        "raise GUNICORN_TIMEOUT or lower the budget"
+    )
