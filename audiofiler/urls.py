@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("classifier.urls")),
+    path("api/", include("dataset.urls")),
     path(
         "",
         ensure_csrf_cookie(TemplateView.as_view(template_name="index.html")),
