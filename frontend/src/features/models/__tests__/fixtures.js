@@ -62,6 +62,6 @@ const summary = ({ version, created_at, active, genres, extractor_version, accur
   version, created_at, active, genres, extractor_version, accuracy, accuracy_source, tracks, feedback_labels,
 });
 
-export const NEW = detail("v2", { feedback: 3, precision: [0.75, 0.8] });
-export const OLD = detail("v1", { active: true });
+export const NEW = detail("v2", { active: true, feedback: 3, precision: [0.75, 0.8] });
+export const OLD = detail("v1");
 export const LIST = [summary(NEW), summary(OLD)];

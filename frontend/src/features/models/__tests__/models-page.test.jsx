@@ -14,11 +14,12 @@ beforeEach(() => {
   getModel.mockImplementation(async (version) => ({ v1: OLD, v2: NEW })[version]);
 });
 
-test("A is the active version and B the newest other one, unless the address says", () => {
+test("B is the active version and A the one before it, unless the address says", () => {
   expect(defaultPicks(LIST, { a: null, b: null })).toEqual({ a: "v1", b: "v2" });
   expect(defaultPicks(LIST, { a: "v2", b: null })).toEqual({ a: "v2", b: "v1" });
   expect(defaultPicks(LIST, { a: "v2", b: "" })).toEqual({ a: "v2", b: "" });
-  expect(defaultPicks(LIST, { a: "gone", b: "v1" })).toEqual({ a: "v1", b: "" });
+  expect(defaultPicks(LIST, { a: "gone", b: "gone" })).toEqual({ a: "v1", b: "v2" });
+  expect(defaultPicks([LIST[0]], { a: null, b: null })).toEqual({ a: "v2", b: "" });
   expect(defaultPicks([], { a: null, b: null })).toEqual({ a: "", b: "" });
 });
 
@@ -27,8 +28,8 @@ test("two versions side by side: the active one marked, curves, matrix, data, ch
 
   const a = await screen.findByRole("article", { name: /A v1/ });
   const b = await screen.findByRole("article", { name: /B v2/ });
-  expect(within(a).getByText("active")).toBeInTheDocument();
-  expect(within(b).queryByText("active")).toBeNull();
+  expect(within(b).getByText("active")).toBeInTheDocument();
+  expect(within(a).queryByText("active")).toBeNull();
   expect(document.title).toBe("Models · AudioFiler");
   // Curves say in words what they draw.
   expect(within(a).getByRole("img", { name: /^Loss per epoch over 3 epochs: training from 1.00 to 0.70/ })).toBeInTheDocument();

@@ -1,11 +1,12 @@
 import { formatPercent } from "../../../lib/format";
 import { heatColor } from "../chart-math";
+import { TableScroll } from "./table-scroll";
 
 // The confusion matrix as a heat map: a row per true genre, a column per genre the
 // model said; each cell's shade is its share of the row (blue right, orange wrong).
-export function ConfusionMatrix({ genres, matrix, caption }) {
+export function ConfusionMatrix({ genres, matrix, caption, label = "Confusion matrix" }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={label}>
       <table className="confusion">
         <caption>{caption}</caption>
         <thead>
@@ -41,6 +42,6 @@ export function ConfusionMatrix({ genres, matrix, caption }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

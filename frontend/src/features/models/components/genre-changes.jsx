@@ -1,4 +1,5 @@
 import { genreChanges } from "../compare";
+import { TableScroll } from "./table-scroll";
 
 const pct = (v) => (v == null ? "–" : `${(100 * v).toFixed(1)}%`);
 const count = (v) => (v == null ? "–" : String(v));
@@ -23,7 +24,7 @@ const FIGURES = [
 export function GenreChanges({ a, b }) {
   const rows = genreChanges(a, b);
   return (
-    <div className="table-scroll">
+    <TableScroll label="Changes per genre">
       <table className="genre-changes">
         <caption>
           From A (<code>{a.version}</code>) to B (<code>{b.version}</code>), per genre
@@ -55,6 +56,6 @@ export function GenreChanges({ a, b }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

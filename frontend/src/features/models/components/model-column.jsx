@@ -13,6 +13,7 @@ function measuredBy(detail) {
 
 // Everything about one version: how it did, how it learned, what it learned from.
 export function ModelColumn({ detail, side }) {
+  const named = (what) => `Version ${side.toUpperCase()}: ${what}`;
   const evaluation = headlineEvaluation(detail);
   const created = new Date(detail.created_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   return (
@@ -44,9 +45,10 @@ export function ModelColumn({ detail, side }) {
             genres={detail.genres}
             matrix={evaluation.confusion_matrix}
             caption={`Rows: the true genre; columns: what the model said (${measuredBy(detail)}).`}
+            label={named("confusion matrix")}
           />
           <h4>Precision and recall</h4>
-          <PrecisionRecall rows={evaluation.per_genre} />
+          <PrecisionRecall rows={evaluation.per_genre} label={named("precision and recall")} />
         </>
       )}
       {detail.calibration && (
@@ -56,7 +58,7 @@ export function ModelColumn({ detail, side }) {
         </>
       )}
       <h4>What it learned from</h4>
-      <TrainingData data={detail.training_data} />
+      <TrainingData data={detail.training_data} label={named("tracks per genre")} />
     </article>
   );
 }

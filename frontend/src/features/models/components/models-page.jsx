@@ -11,12 +11,17 @@ import { VersionList } from "./version-list";
 
 export const ready = loadStylesheet(stylesheet);
 
-// A and B: the ones in the address if they exist, else the active (or newest)
-// version and the newest other one.
+// A and B: the ones in the address if they exist; else B is the serving version (or
+// the newest) and A the one before it, so the changes read from old to new.
 export function defaultPicks(models, asked) {
   const known = (version) => models.some((model) => model.version === version);
-  const a = known(asked.a) ? asked.a : (models.find((model) => model.active) ?? models[0])?.version ?? "";
-  const b = asked.b === "" || known(asked.b) ? asked.b : (models.find((model) => model.version !== a)?.version ?? "");
+  const serving = (models.find((model) => model.active) ?? models[0])?.version ?? "";
+  const at = models.findIndex((model) => model.version === serving);
+  const before = (models[at + 1] ?? models.find((model) => model.version !== serving))?.version ?? "";
+  const [defaultA, defaultB] = before ? [before, serving] : [serving, ""];
+  const a = known(asked.a) ? asked.a : defaultA;
+  let b = asked.b === "" ? "" : known(asked.b) ? asked.b : defaultB;
+  if (b === a) b = a === defaultB ? defaultA : defaultB;
   return { a, b: b === a ? "" : b };
 }
 

@@ -1,4 +1,5 @@
 import { formatPercent } from "../../../lib/format";
+import { TableScroll } from "./table-scroll";
 
 function Bar({ value, kind }) {
   return (
@@ -13,9 +14,9 @@ function Bar({ value, kind }) {
 
 // Per genre: precision (of the songs it called this genre, the share that were) and
 // recall (of this genre's songs, the share it found), as bars.
-export function PrecisionRecall({ rows }) {
+export function PrecisionRecall({ rows, label = "Precision and recall per genre" }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={label}>
       <table className="precision-recall">
         <caption>Precision: of the songs it called this genre, how many were. Recall: of this genre's songs, how many it found.</caption>
         <thead>
@@ -41,6 +42,6 @@ export function PrecisionRecall({ rows }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

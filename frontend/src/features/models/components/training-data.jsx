@@ -1,3 +1,5 @@
+import { TableScroll } from "./table-scroll";
+
 const list = (counts) =>
   Object.entries(counts)
     .map(([name, n]) => `${name} ${n}`)
@@ -5,7 +7,7 @@ const list = (counts) =>
 
 // What the version learned from: tracks per genre, by label origin and by source,
 // and how many of them visitors' feedback labelled.
-export function TrainingData({ data }) {
+export function TrainingData({ data, label = "Tracks per genre" }) {
   if (!data) return <p className="muted">This version was trained outside train_model: its files do not say what data it saw.</p>;
   const usedFeedback = data.labels.includes("feedback");
   const dropped = Object.entries(data.dropped_too_few);
@@ -19,7 +21,7 @@ export function TrainingData({ data }) {
           "Visitors' feedback was left out (--no-feedback)."
         )}
       </p>
-      <div className="table-scroll">
+      <TableScroll label={label}>
         <table className="training-data">
           <caption>Tracks per genre, by where the label came from and where the track came from</caption>
           <thead>
@@ -43,7 +45,7 @@ export function TrainingData({ data }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <p className="muted">
         Left out: {data.dropped_conflicting_labels} tracks whose labels disagree
         {dropped.length ? `; genres with too few tracks: ${list(data.dropped_too_few)}` : ""}.

@@ -1,11 +1,12 @@
 import { formatPercent } from "../../../lib/format";
+import { TableScroll } from "./table-scroll";
 
 const when = (iso) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 // Every version, newest first, the active one marked.
 export function VersionList({ models }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="Trained versions">
       <table className="version-list">
         <caption>Every trained version, newest first</caption>
         <thead>
@@ -34,6 +35,6 @@ export function VersionList({ models }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
