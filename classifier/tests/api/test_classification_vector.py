@@ -27,3 +27,19 @@ def test_the_stored_vector_is_the_clips_features(library, demo_songs, active_mod
     assert again["id"] == first["id"]
     # The response does not carry it: it is for training, not for the page.
     assert "vector" not in first
+
+
+def test_a_result_stored_without_its_vector_is_classified_afresh(
+    library, demo_songs, active_model
+):
+    song = next(p for p in demo_songs if p.suffix == ".ogg")
+    client = APIClient()
+    payload = {"provider": "local", "track_id": song.name}
+    old = client.post("/api/classifications", payload, format="json").json()
+    Classification.objects.filter(pk=old["id"]).update(vector=None)  # an old row
+
+    again = client.post("/api/classifications", payload, format="json").json()
+
+    assert again["cached"] is False
+    assert again["id"] != old["id"]
+    assert Classification.objects.get(pk=again["id"]).vector_values.shape == (138,)
