@@ -16,8 +16,9 @@ BUNDLED = {"Blues": 100, "Classical": 99, "Electronic": 100, "Jazz": 94, "Rap": 
 
 
 def test_feedback_labels_join_the_next_model_and_no_feedback_leaves_them_out(
-    library, demo_songs, active_model
+    library, demo_songs, active_model, settings, tmp_path
 ):
+    settings.AUDIOFILER_MODELS_DIR = tmp_path / "models"
     call_command("import_paa_genres")
     first, second = (
         track_classify(provider="local", track_id=song.name) for song in demo_songs[:2]

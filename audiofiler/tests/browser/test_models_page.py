@@ -18,10 +18,11 @@ TINY = {"epochs": 6, "hidden_units": (16, 8), "min_tracks": 5, "seed": 2}
 
 
 @pytest.fixture
-def two_versions(site, demo_songs):
-    """v1 (cross-validated) before a visitor's correction, v2 (active) after it."""
+def two_versions(site, demo_songs, settings, tmp_path):
+    """v1 before a visitor's correction, v2 (active) after it."""
+    settings.AUDIOFILER_MODELS_DIR = tmp_path / "models"
     call_command("import_paa_genres")
-    model_train(version="v1", cv_folds=2, **TINY)
+    model_train(version="v1", **TINY)
     result = track_classify(provider="local", track_id=demo_songs[0].name)
     corrected = "Jazz" if result.genres[0]["genre"] != "Jazz" else "Rock"
     feedback_give(
