@@ -14,6 +14,7 @@ urlpatterns = [
         name="docs",
     ),
     path("api/", include("classifier.urls")),
+    path("api/", include("dataset.urls")),
     path(
         "",
         ensure_csrf_cookie(TemplateView.as_view(template_name="index.html")),

@@ -2,6 +2,7 @@
 
 import uuid
 
+import numpy as np
 from django.db import models
 from django.db.models import Q
 
@@ -54,6 +55,8 @@ class ModelBundle(models.Model):
 #: Longest provider name and track id the API accepts (and the columns hold).
 PROVIDER_MAX_LENGTH = 16
 TRACK_ID_MAX_LENGTH = 1024
+#: How a classification's feature vector is stored (as the dataset stores vectors).
+VECTOR_DTYPE = "<f4"
 
 
 class Classification(models.Model):
@@ -79,6 +82,10 @@ class Classification(models.Model):
     timeline = models.JSONField(default=list)
     timings_ms = models.JSONField(default=dict)
     duration_s = models.FloatField(default=0.0)
+    # The clip's feature vector (float32 little-endian, the model's extractor
+    # version), kept so a visitor's correction can teach the next model; null for
+    # results stored before it was kept.
+    vector = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,3 +94,14 @@ class Classification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.track_id} by {self.model_version_id}"
+
+    @property
+    def vector_values(self) -> np.ndarray | None:
+        """The stored feature vector [shape=(138,)], float32, or None."""
+        if self.vector is None:
+            return None
+        return np.frombuffer(bytes(self.vector), dtype=VECTOR_DTYPE)
+
+    @staticmethod
+    def pack_vector(values: np.ndarray) -> bytes:
+        return np.asarray(values, dtype=VECTOR_DTYPE).tobytes()

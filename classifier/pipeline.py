@@ -24,6 +24,8 @@ class ClipResult:
     timeline: list[dict]  # [{"start_s", "end_s", "genres": {genre: probability}}]
     duration_s: float
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # The clip's 138 feature values (what feedback on this result learns from).
+    vector: np.ndarray | None = None
 
     @property
     def top(self) -> str:
@@ -69,6 +71,7 @@ def classify_bytes(
             "features": _ms(decoded, extracted),
             "predict": _ms(extracted, predicted),
         },
+        vector=features.vector,
     )
 
 

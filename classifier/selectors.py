@@ -25,10 +25,11 @@ def classification_cached_get(
     """The newest classification of this track by this model, if any.
 
     ``content_sha256`` also requires the same audio bytes; ``since`` a result made
-    after that time.
+    after that time. A result stored without its feature vector (before they were
+    kept) is not reused: classified afresh, the clip can then teach the model.
     """
     found = Classification.objects.filter(
-        track_key=track_key, model_version=model_version
+        track_key=track_key, model_version=model_version, vector__isnull=False
     )
     if content_sha256 is not None:
         found = found.filter(content_sha256=content_sha256)

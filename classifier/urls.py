@@ -2,6 +2,7 @@ from django.urls import path
 
 from .apis.classification_stream import ClassificationStreamApi
 from .apis.classifications import ClassificationCreateApi, ClassificationDetailApi
+from .apis.model_versions import ModelDetailApi, ModelListApi
 from .apis.models import ActiveModelApi
 from .apis.search import TrackSearchApi
 from .apis.tracks import TrackAudioApi
@@ -23,7 +24,9 @@ urlpatterns = [
         ClassificationDetailApi.as_view(),
         name="classification-detail",
     ),
+    path("models", ModelListApi.as_view(), name="model-list"),
     path("models/active", ActiveModelApi.as_view(), name="model-active"),
+    path("models/<str:version>", ModelDetailApi.as_view(), name="model-detail"),
     path(
         "tracks/<str:provider>/<path:track_id>/audio",
         TrackAudioApi.as_view(),

@@ -207,11 +207,44 @@ class BuildRun(models.Model):
 
 
 class Feedback(models.Model):
-    """A visitor's correction: "this is actually jazz"."""
+    """A visitor's vote on a classification: "right", or "this is actually jazz".
+
+    ``genre`` is what the track is, by the vote: the model's top genre for "right".
+    One vote per classification per visitor (a second one replaces the first);
+    ``visitor`` is a hash of the session key, never the key itself. The track's
+    ``feedback`` labels are the genres its votes name.
+    """
+
+    class Verdict(models.TextChoices):
+        RIGHT = "right", "Right"
+        WRONG = "wrong", "Wrong"
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="feedback")
     genre = models.ForeignKey(Genre, on_delete=models.PROTECT)
+    # dataset -> classifier only: the classifier app never depends on this one.
+    classification = models.ForeignKey(
+        "classifier.Classification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    visitor = models.CharField(max_length=64, blank=True, default="")
+    verdict = models.CharField(
+        max_length=8, choices=Verdict.choices, default=Verdict.WRONG
+    )
+    predicted = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classification", "visitor"],
+                condition=Q(classification__isnull=False),
+                name="feedback_one_vote_per_visitor",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"track {self.track_id} is {self.genre}"

@@ -153,6 +153,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANON_THROTTLE_RATE", "120/minute"),
         "classify": env_str("CLASSIFY_THROTTLE_RATE", "30/minute"),
+        # Votes on results: a person gives a few; a script giving hundreds is not.
+        "feedback": env_str("FEEDBACK_THROTTLE_RATE", "20/minute"),
     },
     # Session authentication that checks the CSRF token on every unsafe request,
     # anonymous ones included (DRF's own checks it for logged-in users only).

@@ -168,6 +168,7 @@ def _copy(found: Classification, *, track: dict) -> Classification:
         timeline=found.timeline,
         timings_ms=found.timings_ms,
         duration_s=found.duration_s,
+        vector=found.vector,
     )
 
 
@@ -181,6 +182,9 @@ def _store(
         timeline=result.timeline,
         timings_ms=result.timings_ms,
         duration_s=result.duration_s,
+        vector=None
+        if result.vector is None
+        else Classification.pack_vector(result.vector),
         **fields,
     )
     logger.info(

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorPanel } from "./components/error-panel";
 import { EmptyState } from "./components/empty-state";
+import { LazyPage, NotFound } from "./components/lazy-page";
+import { SiteNav } from "./components/site-nav";
 import { classifyStream } from "./features/classify/api/classify-stream";
 import { ResultPanel } from "./features/classify/components/result-panel";
 import { describeGenres } from "./features/classify/summary";
+import { FeedbackForm } from "./features/feedback/components/feedback-form";
 import { getActiveModel } from "./features/model/api/get-active-model";
 import { ModelExplainer } from "./features/model/components/model-explainer";
 import { ModelNote } from "./features/model/components/model-note";
@@ -15,11 +18,35 @@ import { DropOverlay } from "./features/upload/components/drop-overlay";
 import { UploadButton } from "./features/upload/components/upload-button";
 import { useFileDrop } from "./features/upload/hooks/use-file-drop";
 import { defaultConfig } from "./lib/config";
+import { navigate, useHashRoute } from "./lib/hash-route";
+import { HOME, pageOf } from "./pages";
 
 const TITLE = "AudioFiler — which genres is this song?";
 const IDLE = { status: "idle" };
 
+// The shell: the masthead, the navigation and the current page. The classify page
+// stays mounted (hidden) while another page shows, so its song and result wait.
 export function App({ config = defaultConfig }) {
+  const route = useHashRoute();
+  const page = pageOf(route);
+  return (
+    <>
+      <header className="masthead">
+        <h1>
+          <span className="logo" aria-hidden="true" />
+          AudioFiler
+        </h1>
+        <p className="tagline">Search a song or drop in a file: hear it, and see which genres it belongs to.</p>
+        <SiteNav current={route} />
+      </header>
+      <ClassifyPage config={config} hidden={route !== HOME} />
+      {page?.component && <LazyPage component={page.component} />}
+      {!page && <NotFound />}
+    </>
+  );
+}
+
+function ClassifyPage({ config, hidden }) {
   const [model, setModel] = useState({ status: "loading" });
   const [job, setJob] = useState(IDLE);
   const [time, setTime] = useState(0);
@@ -58,6 +85,7 @@ export function App({ config = defaultConfig }) {
 
   const pickFile = useCallback(
     (file) => {
+      navigate(HOME); // a file dropped on another page is classified here
       const problem = checkFile(file, config);
       if (problem) {
         running.current?.abort();
@@ -73,9 +101,10 @@ export function App({ config = defaultConfig }) {
   useEffect(() => () => objectUrl && URL.revokeObjectURL(objectUrl), [objectUrl]);
 
   useEffect(() => {
+    if (hidden) return;
     const name = job.input ? job.input.track?.title || job.input.file?.name : null;
     document.title = job.result ? `${describeGenres(job.result.genres)} — ${name} · AudioFiler` : TITLE;
-  }, [job]);
+  }, [job, hidden]);
 
   const onAction = (action) => {
     if (action === "retry") run(job.input);
@@ -85,14 +114,7 @@ export function App({ config = defaultConfig }) {
 
   return (
     <>
-      <header className="masthead">
-        <h1>
-          <span className="logo" aria-hidden="true" />
-          AudioFiler
-        </h1>
-        <p className="tagline">Search a song or drop in a file: hear it, and see which genres it belongs to.</p>
-      </header>
-      <main>
+      <main hidden={hidden}>
         <section className="finder" aria-label="Find a song">
           <SearchBox ref={search} onPick={(track) => run({ track, url: track.preview_url })} />
           <p className="or-upload">
@@ -121,6 +143,7 @@ export function App({ config = defaultConfig }) {
                 onSeek={(seconds) => player.current?.seek(seconds)}
               />
             )}
+            {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
           </div>
         )}
         <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />

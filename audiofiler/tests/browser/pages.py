@@ -25,8 +25,10 @@ def open_page(page, url):
 
 
 def tab_to_search(page):
-    """Reach the search box with the keyboard alone, from the top of the page."""
-    page.keyboard.press("Tab")
+    """Reach the search box with the keyboard alone, from the top of the page: past
+    the links to the pages, it is the next stop."""
+    for _ in range(page.locator("nav[aria-label=Pages] a").count() + 1):
+        page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('role')")
     assert focused == "combobox"
 

@@ -2,7 +2,12 @@
 
 import argparse
 
+from django.core.management.base import CommandError
+
+from dataset.models import Label
 from dataset.selectors import LABEL_ORIGINS
+
+FEEDBACK = Label.Origin.FEEDBACK
 
 
 def label_origins(value: str) -> list[str]:
@@ -22,7 +27,13 @@ def add_training_options(parser) -> None:
         type=label_origins,
         default=None,
         help=f"Learn from labels of these origins: {','.join(LABEL_ORIGINS)} "
-        "(default: all).",
+        "(default: all, visitors' feedback included).",
+    )
+    parser.add_argument(
+        "--no-feedback",
+        action="store_true",
+        help="Leave out the labels visitors gave as feedback (every other origin, "
+        "or those of --labels, still counts).",
     )
     parser.add_argument(
         "--genres",
@@ -69,8 +80,6 @@ def add_training_options(parser) -> None:
 
 def training_knobs(options: dict) -> dict:
     if not 2 <= len(options["hidden_units"]) <= 3:
-        from django.core.management.base import CommandError
-
         raise CommandError(
             "--hidden-units takes 2 or 3 layer sizes (3-4 dense layers)."
         )
@@ -81,5 +90,20 @@ def training_knobs(options: dict) -> dict:
         "label_smoothing": options["label_smoothing"],
         "seed": options["seed"],
         "policy": options["policy"],
-        "labels": options["labels"],
+        "labels": chosen_labels(options),
     }
+
+
+def chosen_labels(options: dict) -> list[str] | None:
+    """The label origins to learn from: ``--labels`` (default all) less feedback
+    with ``--no-feedback``; None means every origin."""
+    labels = options["labels"]
+    if not options.get("no_feedback"):
+        return labels
+    kept = [origin for origin in labels or LABEL_ORIGINS if origin != FEEDBACK]
+    if not kept:
+        raise CommandError(
+            "--no-feedback leaves no labels to learn from: --labels names only "
+            "feedback."
+        )
+    return kept

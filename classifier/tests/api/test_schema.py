@@ -15,7 +15,10 @@ def test_openapi_schema_lists_every_endpoint():
         "/api/classifications",
         "/api/classifications/{classification_id}",
         "/api/classifications/stream",
+        "/api/classifications/{classification_id}/feedback",
+        "/api/models",
         "/api/models/active",
+        "/api/models/{version}",
         "/api/tracks/{provider}/{track_id}/audio",
     }
     assert set(schema["paths"]["/api/classifications"]) == {"post"}

@@ -86,6 +86,11 @@ const BY_CODE = {
     next: "Try again in a moment, or pick another song.",
     action: "retry",
   }),
+  page_load_failed: () => ({
+    title: "This page could not be loaded.",
+    next: "Check your connection, then reload: the site may have been updated meanwhile.",
+    action: "retry",
+  }),
   server_error: () => ({
     title: "Something went wrong on the server.",
     next: "Try again; if it keeps happening, the server's log says why.",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classifier", "0001_initial"),
+        ("classifier", "0002_classification_vector"),
     ]
 
     operations = [
