@@ -180,6 +180,40 @@ class GenrePredictor:
         """The calibrated softmax temperature."""
         return self._temperature
 
+    def _scaled(self, X: np.ndarray) -> np.ndarray:
+        """Checked full vectors -> the standardised columns the network reads."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != len(self._feature_names):
+            raise FeatureShapeError(
+                f"expected {len(self._feature_names)} features per row, "
+                f"got shape {X.shape}"
+            )
+        if not np.isfinite(X).all():
+            raise NonFiniteFeaturesError("features hold NaN or infinite values")
+        return self._standardizer.transform(X[:, self._columns])
+
+    def embed(self, X: np.ndarray) -> np.ndarray:
+        """The penultimate layer's activations: where the network places a clip.
+
+        Parameters
+        ----------
+        X : np.ndarray [shape=(n, n_features) or (n_features,)]
+
+        Returns
+        -------
+        np.ndarray [shape=(n, n_hidden_last)], float64
+
+        Raises
+        ------
+        FeatureShapeError, NonFiniteFeaturesError
+        """
+        x = self._scaled(X)
+        for layer in self._layers[:-1]:
+            x = layer(x)
+        return x
+
     def logits(self, X: np.ndarray) -> np.ndarray:
         """The network's last-layer pre-activation for full extractor vectors.
 
@@ -195,19 +229,7 @@ class GenrePredictor:
         ------
         FeatureShapeError, NonFiniteFeaturesError
         """
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim == 1:
-            X = X[None, :]
-        if X.ndim != 2 or X.shape[1] != len(self._feature_names):
-            raise FeatureShapeError(
-                f"expected {len(self._feature_names)} features per row, "
-                f"got shape {X.shape}"
-            )
-        if not np.isfinite(X).all():
-            raise NonFiniteFeaturesError("features hold NaN or infinite values")
-        return network_logits(
-            self._layers, self._standardizer.transform(X[:, self._columns])
-        )
+        return network_logits(self._layers, self._scaled(X))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated genre probabilities, ``softmax(logits / T)``.

@@ -4,10 +4,11 @@ import json
 import shutil
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from rest_framework.test import APIClient
 
-from classifier.ml.artifacts import METADATA_FILE
+from classifier.ml.artifacts import METADATA_FILE, WEIGHTS_FILE
 from classifier.models import ModelVersion
 from classifier.services.models import model_register
 
@@ -68,8 +69,13 @@ HISTORY = {
 
 
 def write_artifact(directory, *, metrics, extra, history=HISTORY):
-    """metadata.json as ``save_artifact`` writes it (no weights: nothing loads them)."""
+    """metadata.json as ``save_artifact`` writes it, beside an empty weights file.
+
+    Registering packs both serving files into the database; nothing here loads
+    the weights, so an empty archive stands in for them.
+    """
     directory.mkdir(parents=True)
+    np.savez(directory / WEIGHTS_FILE)
     metadata = {
         "format_version": 2,
         "genres": GENRES,

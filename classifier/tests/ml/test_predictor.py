@@ -67,6 +67,26 @@ def test_numpy_runtime_matches_keras_predict(
     np.testing.assert_allclose(numpy_proba.sum(axis=1), 1.0, atol=1e-12)
 
 
+def test_the_embedding_is_the_penultimate_layer_keras_computes(
+    trained, artifact_dir, test_data
+):
+    """``embed`` equals Keras's activations just before the last Dense layer."""
+    import keras
+
+    predictor = GenrePredictor.from_directory(artifact_dir)
+    h = trained.standardizer.transform(trained.policy.select(test_data.X))
+    hidden = keras.Sequential(trained.model.layers[:-1])
+    expected = np.asarray(hidden(h.astype(np.float32), training=False))
+    embedded = predictor.embed(test_data.X)
+    assert embedded.shape == (test_data.y.size, expected.shape[1])
+    np.testing.assert_allclose(embedded, expected, atol=1e-5)
+    # The last layer applied to the embedding gives the logits.
+    *_, last = predictor._layers
+    np.testing.assert_allclose(
+        embedded @ last.kernel + last.bias, predictor.logits(test_data.X), atol=1e-12
+    )
+
+
 @pytest.mark.parametrize("temperature", [0.5, 1.0, 2.7])
 def test_predictor_applies_the_temperature_like_keras(
     artifact_dir, trained, test_data, tmp_path, temperature
