@@ -145,7 +145,11 @@ def _decode_stream(
         output.write(_downmix(batch))
     if not decoded:
         raise AudioDecodeError("no audio could be decoded from the file")
-    return output.finish()
+    signal = output.finish()
+    if not len(signal):
+        # A few source samples can resample to none (the filter's delay).
+        raise AudioDecodeError("too little audio could be decoded from the file")
+    return signal
 
 
 def _frames(
@@ -210,6 +214,10 @@ def _downmix(frames: list[av.AudioFrame]) -> np.ndarray:
     mono = rows[0].astype(np.float64)
     for row in rows[1:]:
         mono += row
+    # Float samples can be NaN or infinite (a WAV of 32-bit floats holds any bits);
+    # no analysis makes sense of them. The sum propagates both (inf - inf is NaN).
+    if dtype in (np.float32, np.float64) and not np.isfinite(mono).all():
+        raise AudioDecodeError("the audio holds samples that are NaN or infinite")
     if channels > 1:
         mono /= channels
     if offset:
