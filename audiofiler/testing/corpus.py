@@ -269,7 +269,9 @@ def wav(
     body = b"WAVE" + b"fmt " + struct.pack("<I", size) + fmt + before_data
     body += b"data" + struct.pack("<I", len(data) if data_size is None else data_size)
     body += data
-    return magic + struct.pack("<I", len(body) if riff_size is None else riff_size) + body
+    return (
+        magic + struct.pack("<I", len(body) if riff_size is None else riff_size) + body
+    )
 
 
 def chunk(kind: bytes, payload: bytes) -> bytes:
@@ -320,7 +322,11 @@ def aiff(
     body += b"SSND" + struct.pack(">I", size) + ssnd
     if len(ssnd) % 2:
         body += b"\0"
-    return b"FORM" + struct.pack(">I", len(body) if form_size is None else form_size) + body
+    return (
+        b"FORM"
+        + struct.pack(">I", len(body) if form_size is None else form_size)
+        + body
+    )
 
 
 def flac_streaminfo(data: bytes, **fields: int) -> bytes:
@@ -655,7 +661,12 @@ def wav_headers(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
             wav(pcm, tag=0xFFFE, fmt_extra=struct.pack("<H", 0xFFFF)),
         ),
         ("no-fmt-chunk", "lying_header", REFUSED, _wav_without_fmt(pcm)),
-        ("no-data-chunk", "lying_header", REFUSED, wav(pcm)[:36] + chunk(b"LIST", pcm[:100])),
+        (
+            "no-data-chunk",
+            "lying_header",
+            REFUSED,
+            wav(pcm)[:36] + chunk(b"LIST", pcm[:100]),
+        ),
         (
             "junk-chunk-size-ffffffff",
             "huge_length",
@@ -682,9 +693,7 @@ def wav_headers(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
             EITHER,
             wav(
                 pcm,
-                before_data=chunk(
-                    b"fmt ", struct.pack("<HHIIHH", 1, 0, 0, 0, 0, 0)
-                ),
+                before_data=chunk(b"fmt ", struct.pack("<HHIIHH", 1, 0, 0, 0, 0, 0)),
             ),
         ),
     ]
@@ -817,7 +826,8 @@ def ogg_headers(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
             category,
             ogg_edit(vorbis, 0, setter(offset, value)),
             expect,
-            f"the Vorbis clip's first page, bytes {offset}.. = {value.hex()} (CRC fixed)",
+            f"the Vorbis clip's first page, bytes {offset}.. = {value.hex()} "
+            "(CRC fixed)",
         )
     last = len(ogg_pages(vorbis)) - 1
     yield CorpusFile(
@@ -906,7 +916,13 @@ def mp4_headers(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
             ("mdhd-timescale-1", "absurd_rate", EITHER, mdhd + 20, b"\0\0\0\1"),
             ("mdhd-duration-huge", "huge_length", EITHER, mdhd + 24, b"\xff" * 4),
             ("stsz-count-huge", "huge_length", EITHER, stsz + 16, b"\xff" * 4),
-            ("stsz-uniform-huge", "huge_length", EITHER, stsz + 12, b"\x7f" + b"\xff" * 3),
+            (
+                "stsz-uniform-huge",
+                "huge_length",
+                EITHER,
+                stsz + 12,
+                b"\x7f" + b"\xff" * 3,
+            ),
             ("stts-entries-huge", "huge_length", EITHER, stts + 12, b"\xff" * 4),
             ("stts-delta-huge", "huge_length", EITHER, stts + 20, b"\xff" * 4),
             ("stsc-entries-huge", "huge_length", EITHER, stsc + 12, b"\xff" * 4),
@@ -966,7 +982,13 @@ def matroska_headers(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
                 cluster + 4,
                 b"\x01\xff\xff\xff\xff\xff\xff\xff",
             ),
-            ("doctype-garbage", "lying_header", EITHER, data.find(b"\x42\x82") + 3, b"xy"),
+            (
+                "doctype-garbage",
+                "lying_header",
+                EITHER,
+                data.find(b"\x42\x82") + 3,
+                b"xy",
+            ),
             ("ebml-header-size-huge", "huge_length", EITHER, 4, b"\x01\x7f\xff\xff"),
         ]
         for name, category, expect, offset, value in cases:
@@ -988,7 +1010,12 @@ def mp3_headers(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
     cases = [
         ("id3-size-256mb", "huge_length", EITHER, id3_tag(0x0FFFFFFF) + frames),
         ("id3-size-0", "lying_header", EITHER, id3_tag(0) + frames),
-        ("id3-size-past-end", "huge_length", EITHER, id3_tag(len(frames) + 10) + frames),
+        (
+            "id3-size-past-end",
+            "huge_length",
+            EITHER,
+            id3_tag(len(frames) + 10) + frames,
+        ),
         ("id3-only", "zero_length", REFUSED, data[:tag]),
         ("id3-version-255", "lying_header", EITHER, patch(data, 3, b"\xff")),
         ("id3-flags-all", "lying_header", EITHER, patch(data, 5, b"\xff")),
@@ -1181,42 +1208,62 @@ def valid_odd(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
     inf_floats[5] = np.inf
     eight = np.tile(np.round(mono * 32767).astype("<i2")[:, None], (1, 8))
     cases = [
-        ("wav-8-bit-unsigned", ACCEPTED, wav(
-            np.round(mono * 127 + 128).astype(np.uint8).tobytes(), bits=8
-        )),
+        (
+            "wav-8-bit-unsigned",
+            ACCEPTED,
+            wav(np.round(mono * 127 + 128).astype(np.uint8).tobytes(), bits=8),
+        ),
         ("wav-24-bit", ACCEPTED, wav(_int24(mono), bits=24)),
-        ("wav-32-bit-int", ACCEPTED, wav(
-            np.round(mono * 2**31 * 0.9).astype("<i4").tobytes(), bits=32
-        )),
+        (
+            "wav-32-bit-int",
+            ACCEPTED,
+            wav(np.round(mono * 2**31 * 0.9).astype("<i4").tobytes(), bits=32),
+        ),
         ("wav-32-bit-float", ACCEPTED, wav(floats.tobytes(), bits=32, tag=3)),
-        ("wav-64-bit-float", ACCEPTED, wav(
-            mono.astype("<f8").tobytes(), bits=64, tag=3
-        )),
+        (
+            "wav-64-bit-float",
+            ACCEPTED,
+            wav(mono.astype("<f8").tobytes(), bits=64, tag=3),
+        ),
         ("wav-float-peak-8", ACCEPTED, wav((floats * 8).tobytes(), bits=32, tag=3)),
-        ("wav-float-max", EITHER, wav(
-            np.full(44_100, 3.4e38, "<f4").tobytes(), bits=32, tag=3
-        )),
+        (
+            "wav-float-max",
+            EITHER,
+            wav(np.full(44_100, 3.4e38, "<f4").tobytes(), bits=32, tag=3),
+        ),
         ("wav-float-nan", REFUSED, wav(nan_floats.tobytes(), bits=32, tag=3)),
         ("wav-float-inf", REFUSED, wav(inf_floats.tobytes(), bits=32, tag=3)),
-        ("wav-float-all-nan", REFUSED, wav(
-            np.full(44_100, np.nan, "<f4").tobytes(), bits=32, tag=3
-        )),
-        ("wav-double-nan", REFUSED, wav(
-            np.full(44_100, np.nan, "<f8").tobytes(), bits=64, tag=3
-        )),
+        (
+            "wav-float-all-nan",
+            REFUSED,
+            wav(np.full(44_100, np.nan, "<f4").tobytes(), bits=32, tag=3),
+        ),
+        (
+            "wav-double-nan",
+            REFUSED,
+            wav(np.full(44_100, np.nan, "<f8").tobytes(), bits=64, tag=3),
+        ),
         ("wav-8-channels", ACCEPTED, wav(eight.tobytes(), channels=8)),
-        ("wav-extensible-stereo", ACCEPTED, wav(
-            stereo.astype("<i2").tobytes(),
-            channels=2,
-            rate=44_100,
-            tag=0xFFFE,
-            fmt_extra=struct.pack("<HHI", 22, 16, 3)
-            + bytes.fromhex("0100000000001000800000aa00389b71"),
-        )),
+        (
+            "wav-extensible-stereo",
+            ACCEPTED,
+            wav(
+                stereo.astype("<i2").tobytes(),
+                channels=2,
+                rate=44_100,
+                tag=0xFFFE,
+                fmt_extra=struct.pack("<HHI", 22, 16, 3)
+                + bytes.fromhex("0100000000001000800000aa00389b71"),
+            ),
+        ),
         ("wav-4000-hz", ACCEPTED, wav(pcm16(clips.mono(4000)), rate=4000)),
         ("wav-8000-hz", ACCEPTED, wav(pcm16(clips.mono(8000)), rate=8000)),
         ("wav-192000-hz", ACCEPTED, wav(pcm16(clips.mono(192_000)), rate=192_000)),
-        ("wav-11025-hz-odd-length", ACCEPTED, wav(pcm16(clips.mono(11_025, 1.77)), rate=11_025)),
+        (
+            "wav-11025-hz-odd-length",
+            ACCEPTED,
+            wav(pcm16(clips.mono(11_025, 1.77)), rate=11_025),
+        ),
         ("wav-silence", ACCEPTED, wav(bytes(88_200))),
         ("wav-dc-full-scale", ACCEPTED, wav(np.full(44_100, 32767, "<i2").tobytes())),
         ("wav-min-value", ACCEPTED, wav(np.full(44_100, -32768, "<i2").tobytes())),
@@ -1224,9 +1271,11 @@ def valid_odd(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
         ("wav-white-noise", ACCEPTED, wav(pcm16(noise_rng.uniform(-1, 1, 44_100)))),
         ("wav-one-click", ACCEPTED, wav(pcm16(np.eye(1, 44_100, 22_050)[0]))),
         ("wav-chunks-before-fmt", ACCEPTED, _wav_chunks_first(pcm16(mono))),
-        ("wav-odd-list-chunk", ACCEPTED, wav(
-            pcm16(mono), before_data=chunk(b"LIST", b"INFOISFT\x03\x00\x00ab\x00")
-        )),
+        (
+            "wav-odd-list-chunk",
+            ACCEPTED,
+            wav(pcm16(mono), before_data=chunk(b"LIST", b"INFOISFT\x03\x00\x00ab\x00")),
+        ),
         ("wav-data-shorter-than-declared", EITHER, wav(pcm16(mono))[:-1000]),
         ("wav-one-sample", REFUSED, wav(b"\x01\x00")),
         ("wav-half-second", ACCEPTED, wav(pcm16(mono[:11_025]))),
@@ -1234,19 +1283,26 @@ def valid_odd(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
         ("wav-1.01-seconds", ACCEPTED, wav(pcm16(clips.mono(22_050, 1.01)))),
         ("mp3-8000-hz-mono", ACCEPTED, encode_audio(clips.mono(8000), 8000, "mp3")),
         ("mp3-32-kbps", ACCEPTED, encode_audio(mono, 22_050, "mp3", bitrate=32_000)),
-        ("mp3-320-kbps", ACCEPTED, encode_audio(
-            clips.stereo, CLIP_RATE, "mp3", bitrate=320_000
-        )),
+        (
+            "mp3-320-kbps",
+            ACCEPTED,
+            encode_audio(clips.stereo, CLIP_RATE, "mp3", bitrate=320_000),
+        ),
         ("mp3-no-id3", ACCEPTED, _mp3_frames(_mp3(clips))),
         ("mp3-id3v1-and-ape-at-end", ACCEPTED, _mp3(clips) + _ape_tag() + _id3v1()),
-        ("mp3-id3-1mb-padding", ACCEPTED, id3_tag(2**20) + bytes(2**20)
-         + _mp3_frames(_mp3(clips))),
+        (
+            "mp3-id3-1mb-padding",
+            ACCEPTED,
+            id3_tag(2**20) + bytes(2**20) + _mp3_frames(_mp3(clips)),
+        ),
         ("mp3-two-id3-tags", ACCEPTED, id3_tag(10) + bytes(10) + _mp3(clips)),
         ("mp3-silence", ACCEPTED, encode_audio(np.zeros(44_100), 22_050, "mp3")),
         ("flac-silence", ACCEPTED, encode_audio(np.zeros(44_100), 22_050, "flac")),
-        ("flac-8-channels", ACCEPTED, mux(
-            eight.astype(np.int16), 22_050, "flac", "flac", layout="7.1"
-        )),
+        (
+            "flac-8-channels",
+            ACCEPTED,
+            mux(eight.astype(np.int16), 22_050, "flac", "flac", layout="7.1"),
+        ),
         ("flac-mono-4000-hz", ACCEPTED, encode_audio(clips.mono(4000), 4000, "flac")),
         ("ogg-opus", ACCEPTED, clips.encoded["opus"]),
         ("webm-opus", ACCEPTED, clips.encoded["webm"]),
@@ -1277,14 +1333,20 @@ def _int24(signal: np.ndarray) -> bytes:
 
 def _wav_chunks_first(pcm: bytes) -> bytes:
     fmt = struct.pack("<HHIIHH", 1, 1, 22_050, 44_100, 2, 16)
-    body = b"WAVE" + chunk(b"JUNK", bytes(28)) + chunk(b"fmt ", fmt) + chunk(b"data", pcm)
+    body = (
+        b"WAVE" + chunk(b"JUNK", bytes(28)) + chunk(b"fmt ", fmt) + chunk(b"data", pcm)
+    )
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
 def _id3v1() -> bytes:
-    return b"TAG" + b"Title".ljust(30, b"\0") + b"Artist".ljust(30, b"\0") + bytes(
-        30 + 4 + 30
-    ) + b"\x11"
+    return (
+        b"TAG"
+        + b"Title".ljust(30, b"\0")
+        + b"Artist".ljust(30, b"\0")
+        + bytes(30 + 4 + 30)
+        + b"\x11"
+    )
 
 
 def _ape_tag() -> bytes:

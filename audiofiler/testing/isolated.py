@@ -12,6 +12,7 @@ Pure Python: no Django.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -124,10 +125,8 @@ class _Worker:
 
     def close(self) -> None:
         """Ask it to finish, then make sure it did."""
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        except (OSError, ValueError):
-            pass
         self.process.join(10)
         self.stop()
 

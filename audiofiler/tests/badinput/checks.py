@@ -5,7 +5,7 @@ import json
 from audiofiler.testing.corpus import ACCEPTED, REFUSED, CorpusFile
 
 #: Words that belong in the log, never in a message to a person.
-LEAKS = ("Traceback", "Errno", "ffmpeg", "FFmpeg", "Invalid data found", "File \"")
+LEAKS = ("Traceback", "Errno", "ffmpeg", "FFmpeg", "Invalid data found", 'File "')
 
 
 def error_problems(status: int, body: object) -> list[str]:

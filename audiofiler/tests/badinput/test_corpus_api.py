@@ -47,9 +47,7 @@ def test_every_corpus_file_is_refused_or_classified_never_a_500(
             HTTP_ACCEPT="text/event-stream",
         )
         content = (
-            b"".join(stream.streaming_content)
-            if stream.streaming
-            else stream.content
+            b"".join(stream.streaming_content) if stream.streaming else stream.content
         )
         problems += [
             f"stream: {p}"
