@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -260,7 +261,16 @@ def describe(exc: Exception) -> tuple[int, str, str] | None:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response:
-    """DRF's ``EXCEPTION_HANDLER``: every exception becomes a JSON error body."""
+    """DRF's ``EXCEPTION_HANDLER``: every exception becomes a JSON error body.
+
+    JSON whatever renderer the view or the client's ``Accept`` picked: the docs'
+    HTML renderer, the schema's YAML one, or none when negotiation itself failed
+    (a 406), would each write the error their own way.
+    """
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, DjangoPermissionDenied):

@@ -4,13 +4,23 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from classifier.apis.tracks import FirstRenderer
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Swagger UI sends the CSRF token its page carries when it tries a POST.
+    # Swagger UI sends the CSRF token its page carries when it tries a POST. The page
+    # is HTML whatever the client accepts (no "406 Not Acceptable" in plain text);
+    # OPTIONS would render DRF's metadata through the page's template (a 500).
     path(
         "api/docs/",
-        ensure_csrf_cookie(SpectacularSwaggerView.as_view(url_name="schema")),
+        ensure_csrf_cookie(
+            SpectacularSwaggerView.as_view(
+                url_name="schema",
+                content_negotiation_class=FirstRenderer,
+                http_method_names=["get", "head"],
+            )
+        ),
         name="docs",
     ),
     path("api/", include("classifier.urls")),

@@ -141,6 +141,14 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "audiofiler.exceptions.exception_handler",
+    # JSON only: DRF's browsable API would answer ``Accept: text/html`` with an HTML
+    # page, errors included (the API's errors are JSON for every client).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "audiofiler.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "audiofiler.throttling.AnonRateThrottle",
         "audiofiler.throttling.ScopedRateThrottle",

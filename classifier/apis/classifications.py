@@ -4,10 +4,11 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audiofiler.parsers import JSONParser
 from classifier.apis.serializers import ClassificationOutputSerializer
 from classifier.models import (
     PROVIDER_MAX_LENGTH,

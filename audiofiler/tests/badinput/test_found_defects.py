@@ -1,0 +1,150 @@
+"""One test per defect the corpus and the fuzzing found (each was a 500, or an
+error body that was not JSON)."""
+
+import struct
+
+import numpy as np
+import pytest
+from django.test import Client
+
+from audiofiler.testing.corpus import wav
+from classifier.audio import AudioDecodeError, decode_audio
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE_ONLY = {"error", "message"}
+
+
+@pytest.fixture
+def client():
+    return Client(raise_request_exception=False)
+
+
+def _float_wav(values: np.ndarray) -> bytes:
+    return wav(values.astype("<f4").tobytes(), bits=32, tag=3)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_float_samples_that_are_not_numbers_are_refused(bad):
+    samples = np.sin(np.arange(22_050) / 10.0) * 0.5
+    samples[100] = bad
+
+    with pytest.raises(AudioDecodeError, match="NaN or infinite"):
+        decode_audio(_float_wav(samples))
+
+
+def test_huge_but_finite_float_samples_still_decode():
+    signal, _ = decode_audio(_float_wav(np.full(22_050, 3.4e38)))
+
+    assert np.isfinite(signal).all()
+
+
+def test_a_few_samples_that_resample_to_none_are_refused():
+    # 14 stereo frames at 44.1 kHz: the resampler's delay swallows them all.
+    data = wav(bytes(56), channels=2, rate=44_100)
+
+    with pytest.raises(AudioDecodeError, match="too little audio"):
+        decode_audio(data)
+
+
+def test_a_nan_wav_upload_is_a_400_not_a_500(client, active_model):
+    samples = np.full(22_050, np.nan)
+    upload = _float_wav(samples)
+
+    response = client.post(
+        "/api/classifications",
+        {"file": _named(upload, "nan.wav")},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "undecodable_audio"
+
+
+def _named(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/classifications",
+        "/api/classifications/stream",
+        "/api/classifications/00000000-0000-4000-8000-000000000000/feedback",
+    ],
+)
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_json_nested_too_deeply_is_a_400(client, path, depth):
+    body = b"[" * depth + b"]" * depth  # a RecursionError in Python's json
+
+    response = client.generic("POST", path, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == MESSAGE_ONLY
+    assert response.json()["error"] == "invalid"
+    assert response.json()["message"].startswith("JSON parse error")
+
+
+def test_the_api_answers_json_never_the_browsable_html_page(client):
+    path = "/api/classifications/00000000-0000-4000-8000-000000000000"
+
+    html_only = client.get(path, HTTP_ACCEPT="text/html")
+    browser = client.get(path, HTTP_ACCEPT="text/html,*/*;q=0.8")
+
+    assert html_only.status_code == 406
+    assert html_only["Content-Type"] == "application/json"
+    assert html_only.json()["error"] == "not_acceptable"
+    assert browser.status_code == 404
+    assert browser["Content-Type"] == "application/json"
+    assert browser.json()["error"] == "not_found"
+
+
+def test_the_docs_page_refuses_other_methods_in_json(client):
+    for method in ("POST", "OPTIONS", "DELETE"):
+        response = client.generic(method, "/api/docs/")
+
+        assert response.status_code == 405, method
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"] == "method_not_allowed"
+
+
+def test_the_docs_page_is_html_whatever_the_client_accepts(client):
+    response = client.get("/api/docs/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_refuses_an_accept_it_cannot_write_in_json(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="text/event-stream")
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "not_acceptable"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/models/a%00b",
+        "/api/tracks/local/a%00b.mp3/audio",
+        "/api/tracks/lo%00cal/a.mp3/audio",
+        "/api/search?q=a%00b",
+        "/api/search?q=x&provider=lo%00cal",
+    ],
+)
+def test_a_nul_character_anywhere_is_a_4xx(client, library, path):
+    response = client.get(path)
+
+    assert 400 <= response.status_code < 500, response.content
+    assert set(response.json()) >= MESSAGE_ONLY
+
+
+def test_a_wav_with_rate_zero_is_refused_in_words(client, active_model):
+    data = wav(struct.pack("<h", 1) * 22_050, rate=0)
+
+    response = client.post("/api/classifications", {"file": _named(data, "a.wav")})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "undecodable_audio"
