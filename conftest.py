@@ -1,10 +1,18 @@
 """Fixtures shared by the Django-level tests (API, services, commands)."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from classifier.demo.catalogue import SONGS, build_catalogue
+
+# Under CI=true every hypothesis test tries the same examples each run (derandomize:
+# the examples come from the test's name), so CI is reproducible; elsewhere they vary.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 #: Short demo songs keep the suite quick; the real catalogue is 30 s per song.
 TEST_SONG_SECONDS = 6.0
