@@ -24,6 +24,8 @@ SOURCE_PREFIX = "source:"
 
 
 def model_version_get(version: str) -> ModelVersion | None:
+    if "\x00" in version:
+        return None  # no version holds a NUL, and PostgreSQL refuses one (a 500)
     return ModelVersion.objects.filter(version=version).first()
 
 

@@ -1,5 +1,6 @@
 """One test per defect the corpus and the fuzzing found (each was a 500, or an
-error body that was not JSON)."""
+error body that was not JSON), and a few guards for neighbours of them that were
+already right."""
 
 import struct
 
@@ -148,3 +149,30 @@ def test_a_wav_with_rate_zero_is_refused_in_words(client, active_model):
 
     assert response.status_code == 400
     assert response.json()["error"] == "undecodable_audio"
+
+
+@pytest.mark.parametrize("name", ["a\x00b.wav", "\x00", "\u0000.mp3", "é\x00\x00"])
+def test_an_upload_named_with_a_nul_is_classified(
+    client, active_model, demo_songs, name
+):
+    # The name is stored in the track's JSON: PostgreSQL's jsonb refuses \u0000.
+    wav_song = next(p for p in demo_songs if p.suffix == ".wav")
+    boundary = "b0undary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: audio/wav\r\n\r\n'
+        ).encode()
+        + wav_song.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+    response = client.generic(
+        "POST",
+        "/api/classifications",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+    assert response.status_code in (201, 400), response.content
+    assert "\x00" not in response.json().get("track", {}).get("title", "")
