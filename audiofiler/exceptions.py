@@ -10,6 +10,12 @@ import math
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -204,6 +210,38 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
             f"{_provider(e)} is not answering properly right now. Try again later, "
             "search another service, or upload the file."
         ),
+    ),
+    # Django refuses request bodies past its limits while DRF parses them
+    # (DATA_UPLOAD_MAX_NUMBER_FIELDS, _NUMBER_FILES, _MEMORY_SIZE).
+    (
+        TooManyFieldsSent,
+        400,
+        "too_many_fields",
+        lambda e: (
+            "The request has more form fields than we read. Send a provider and a "
+            "track id, or one file, and nothing else."
+        ),
+    ),
+    (
+        TooManyFilesSent,
+        400,
+        "too_many_files",
+        lambda e: "The request carries more files than we read. Send one file.",
+    ),
+    (
+        RequestDataTooBig,
+        413,
+        "too_large",
+        lambda e: (
+            "The request's form fields are larger than we read. Send the audio as a "
+            "file upload, or a provider and a track id."
+        ),
+    ),
+    (
+        SuspiciousOperation,
+        400,
+        "bad_request",
+        lambda e: "The server could not read this request. Try again from the page.",
     ),
     (
         ml_errors.ArtifactError,

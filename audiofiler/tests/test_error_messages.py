@@ -5,6 +5,12 @@ import logging
 import re
 
 import pytest
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from rest_framework.test import APIClient
 
 from audiofiler.exceptions import ERROR_TABLE, exception_handler, human_size
@@ -38,6 +44,10 @@ SAMPLES = [
     provider_errors.ProviderTimeout("ReadTimeout", provider="spotify"),
     provider_errors.DownloadRefused("host evil.example"),
     provider_errors.ProviderUnavailable("HTTP 500", provider="deezer"),
+    TooManyFieldsSent("The number of GET/POST parameters exceeded 1000"),
+    TooManyFilesSent("The number of files exceeded 100"),
+    RequestDataTooBig("Request body exceeded 2621440"),
+    SuspiciousOperation("Invalid boundary in multipart: None"),
     ml_errors.ArtifactError("cannot read /tmp/x/weights.npz"),
     ml_errors.ModelError("NaN in layer 2"),
 ]

@@ -176,3 +176,63 @@ def test_an_upload_named_with_a_nul_is_classified(
 
     assert response.status_code in (201, 400), response.content
     assert "\x00" not in response.json().get("track", {}).get("title", "")
+
+
+def _multipart(fields: int = 0, files: int = 0) -> tuple[bytes, str]:
+    boundary = "b0undary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\nx\r\n'
+        for i in range(fields)
+    ]
+    parts += [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file{i}"; '
+        f'filename="a{i}.wav"\r\n\r\nxx\r\n'
+        for i in range(files)
+    ]
+    body = "".join(parts) + f"--{boundary}--\r\n"
+    return body.encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/classifications",
+        "/api/classifications/stream",
+        "/api/classifications/00000000-0000-4000-8000-000000000000/feedback",
+    ],
+)
+@pytest.mark.parametrize(
+    ("body", "content_type", "code"),
+    [
+        (*_multipart(fields=1500), "too_many_fields"),
+        (*_multipart(files=150), "too_many_files"),
+        (
+            "&".join(f"a{i}=1" for i in range(1500)).encode(),
+            "application/x-www-form-urlencoded",
+            "too_many_fields",
+        ),
+    ],
+    ids=["multipart-fields", "multipart-files", "form-fields"],
+)
+def test_too_many_fields_or_files_is_a_400(client, path, body, content_type, code):
+    # Django raises TooManyFieldsSent/TooManyFilesSent while DRF parses: was a 500.
+    response = client.generic("POST", path, data=body, content_type=content_type)
+
+    assert response.status_code == 400
+    assert set(response.json()) == MESSAGE_ONLY
+    assert response.json()["error"] == code
+
+
+def test_form_fields_past_django_s_memory_cap_are_a_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = b"provider=" + b"x" * 5000
+
+    response = client.generic(
+        "POST",
+        "/api/classifications",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"

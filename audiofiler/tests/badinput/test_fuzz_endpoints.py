@@ -12,6 +12,7 @@ CI tries the same examples every run.
 """
 
 import json
+import os
 import uuid
 from urllib.parse import quote, urlencode
 
@@ -27,8 +28,9 @@ from audiofiler.tests.badinput.checks import error_problems, json_body, sse_even
 # committed for it to see.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-#: Examples per endpoint: enough to find the cheap mistakes, few enough for CI.
-EXAMPLES = 60
+#: Examples per endpoint: enough to find the cheap mistakes, few enough for CI
+#: (``AUDIOFILER_FUZZ_EXAMPLES=2000`` hunts longer).
+EXAMPLES = int(os.environ.get("AUDIOFILER_FUZZ_EXAMPLES", 60))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -158,7 +160,7 @@ ranges = st.one_of(
 @st.composite
 def bodies(draw) -> tuple[bytes, str]:
     """``(body, content type)``: JSON of any shape, forms, multipart, raw bytes."""
-    kind = draw(st.sampled_from(["json", "form", "multipart", "raw", "deep"]))
+    kind = draw(st.sampled_from(["json", "form", "multipart", "raw", "deep", "many"]))
     if kind == "json":
         value = draw(json_values)
         body = json.dumps(value, allow_nan=True).encode()
@@ -190,6 +192,19 @@ def bodies(draw) -> tuple[bytes, str]:
         if draw(st.booleans()):
             body += f"--{boundary}--\r\n".encode()
         return body, f"multipart/form-data; boundary={boundary}"
+    if kind == "many":  # around Django's caps on form fields and files
+        count = draw(st.sampled_from([99, 101, 999, 1001, 1100]))
+        if draw(st.booleans()):
+            return "&".join(f"a{i}=1" for i in range(count)).encode(), draw(
+                st.sampled_from(["application/x-www-form-urlencoded"]) | content_types
+            )
+        field = draw(st.sampled_from(['name="f{}"', 'name="f{}"; filename="{}.mp3"']))
+        body = "".join(
+            f"--many\r\nContent-Disposition: form-data; {field.format(i, i)}\r\n\r\n"
+            "x\r\n"
+            for i in range(count)
+        )
+        return (body + "--many--\r\n").encode(), "multipart/form-data; boundary=many"
     if kind == "deep":
         depth = draw(st.integers(100, 100_000))
         return b"[" * depth + b"]" * draw(st.integers(0, depth)), "application/json"
