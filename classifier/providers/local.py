@@ -209,11 +209,21 @@ class LocalLibraryProvider:
             raise InvalidTrackId(
                 f"{track_id!r} points outside the library", provider=NAME
             )
-        if path.suffix.lower() not in AUDIO_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in AUDIO_SUFFIXES or not _is_file(path):
             raise TrackNotFound(
                 f"no audio file {track_id!r} in the library", provider=NAME
             )
         return path
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the file system refuses the name itself
+    (ENAMETOOLONG: a part over 255 bytes, a path over 4096), not only where it is
+    missing."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _score(entry: _Entry, words: list[str]) -> int:

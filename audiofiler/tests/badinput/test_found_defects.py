@@ -236,3 +236,29 @@ def test_form_fields_past_django_s_memory_cap_are_a_413(client, settings):
 
     assert response.status_code == 413
     assert response.json()["error"] == "too_large"
+
+
+@pytest.mark.parametrize(
+    "track_id",
+    ["é" * 200 + ".mp3", "a" * 300 + ".wav", "a/" * 2100 + "x.mp3"],
+    ids=["part-400-bytes", "part-304-bytes", "path-4205-bytes"],
+)
+def test_a_track_id_too_long_for_the_file_system_is_a_404(client, library, track_id):
+    # is_file() raised OSError (ENAMETOOLONG) instead of saying False: a 500.
+    audio = client.get(f"/api/tracks/local/{track_id}/audio")
+
+    assert audio.status_code == 404
+    assert audio.json()["error"] == "track_not_found"
+
+
+def test_classifying_a_track_id_too_long_for_the_file_system_is_a_404(
+    client, library, active_model
+):
+    response = client.post(
+        "/api/classifications",
+        {"provider": "local", "track_id": "é" * 200 + ".mp3"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "track_not_found"

@@ -56,6 +56,8 @@ nasty_text = st.sampled_from(
         "\\..\\",
         "x" * 5000,
         "é" * 300,
+        "é" * 200 + ".mp3",  # a file name past 255 bytes (ENAMETOOLONG)
+        "a/" * 2100 + "x.mp3",  # a path past 4096 bytes
         "\u202e",
         "🎵" * 50,
         "\ufeff",
