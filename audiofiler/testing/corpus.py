@@ -179,8 +179,10 @@ class Clips:
         """Base name -> the clip as that file (the bases every generator uses)."""
         out = {
             fmt: encode_audio(self.stereo, CLIP_RATE, fmt)
-            for fmt in ("mp3", "ogg", "flac", "wav", "m4a", "m4a-faststart")
+            for fmt in ("mp3", "flac", "wav", "m4a", "m4a-faststart")
         }
+        # Written here rather than by encode_audio: bit-exact (no random Ogg serial).
+        out["ogg"] = mux(self.int16, CLIP_RATE, "ogg", "vorbis")
         out["aiff"] = mux(self.int16, CLIP_RATE, "aiff", "pcm_s16be")
         out["opus"] = mux(self.int16, 48_000, "ogg", "libopus")
         out["webm"] = mux(self.int16, 48_000, "webm", "libopus")
@@ -204,13 +206,20 @@ def mux(
     *,
     layout: str | None = None,
 ) -> bytes:
-    """Int16 ``samples`` [shape=(n, channels)] written by PyAV (any muxer)."""
+    """Int16 ``samples`` [shape=(n, channels)] written by PyAV (any muxer),
+    bit-exact."""
     if samples.ndim == 1:
         samples = samples[:, None]
     layout = layout or {1: "mono", 2: "stereo"}[samples.shape[1]]
     buffer = io.BytesIO()
-    with av.open(buffer, "w", format=container_format) as container:
+    # bitexact: no random Ogg serial numbers or Matroska UIDs, so a seed gives the
+    # same bytes every time.
+    with av.open(
+        buffer, "w", format=container_format, options={"fflags": "+bitexact"}
+    ) as container:
         stream = container.add_stream(codec, rate=sample_rate, layout=layout)
+        if codec == "vorbis":  # FFmpeg's own Vorbis encoder is experimental
+            stream.codec_context.options = {"strict": "experimental"}
         resampler = av.AudioResampler(
             format=stream.codec_context.format, layout=layout, rate=sample_rate
         )
