@@ -135,6 +135,22 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         ),
     ),
     (
+        audio_errors.AudioChannelsError,
+        400,
+        "unsupported_channels",
+        lambda e: (
+            (
+                "The audio says it has no channels, so there is no sound to read. "
+                "Try another copy of the file."
+            )
+            if e.channels < 1
+            else (
+                f"The audio has {e.channels} channels; we read 1 to 8. Convert it "
+                "to stereo and try again."
+            )
+        ),
+    ),
+    (
         audio_errors.AudioNoStreamError,
         400,
         "no_audio",

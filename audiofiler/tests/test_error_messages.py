@@ -33,6 +33,8 @@ SAMPLES = [
     audio_errors.NotAudioError("first bytes 68 65 6c 6c 6f"),
     audio_errors.AudioFormatError("container 'au' refused", format_name="au"),
     audio_errors.AudioSampleRateError("source rate 384000 Hz"),
+    audio_errors.AudioChannelsError("0 channels", channels=0),
+    audio_errors.AudioChannelsError("12 channels", channels=12),
     audio_errors.AudioNoStreamError("no audio stream"),
     audio_errors.AudioDecodeError("[Errno 1094995529] Invalid data found"),
     provider_errors.DownloadTooLarge("11 MB", max_bytes=10 * 2**20, provider="deezer"),

@@ -262,3 +262,25 @@ def test_classifying_a_track_id_too_long_for_the_file_system_is_a_404(
 
     assert response.status_code == 404
     assert response.json()["error"] == "track_not_found"
+
+
+@pytest.mark.parametrize(
+    ("channels", "message"),
+    [
+        (0, "The audio says it has no channels"),
+        (9, "The audio has 9 channels; we read 1 to 8. Convert it to stereo"),
+    ],
+)
+def test_a_refused_channel_count_is_said_as_such(
+    client, active_model, channels, message
+):
+    # It was "undecodable_audio": "it may be damaged", for a valid 9-channel file too.
+    data = wav(
+        bytes(2 * 9 * 22_050), channels=channels, block_align=2 * max(channels, 1)
+    )
+
+    response = client.post("/api/classifications", {"file": _named(data, "a.wav")})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "unsupported_channels"
+    assert response.json()["message"].startswith(message)
