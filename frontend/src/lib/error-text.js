@@ -31,6 +31,16 @@ const BY_CODE = {
     next: `It may be damaged or in a format we don't read. Choose ${FORMATS}.`,
     action: "upload",
   }),
+  unsupported_channels: () => ({
+    title: "This recording has a channel count we don't read.",
+    next: `We read 1 to 8 channels: convert it to stereo, or choose another ${FORMATS.slice(3)}.`,
+    action: "upload",
+  }),
+  unsupported_sample_rate: () => ({
+    title: "This recording's sample rate is one we don't read.",
+    next: `We read 4 to 192 kHz: convert it to 44.1 or 48 kHz, or choose another ${FORMATS.slice(3)}.`,
+    action: "upload",
+  }),
   audio_too_short: () => ({
     title: "This recording is too short to tell its genre.",
     next: "Choose a recording of at least a few seconds.",

@@ -8,6 +8,8 @@ const LIMITS = { maxUploadBytes: 25 * 1024 * 1024, maxAudioSeconds: 600 };
 // Every status the API answers with, as the API sends it: code, message, Retry-After.
 test.each([
   [400, "undecodable_audio", null, "This file can't be read as audio.", "Choose an mp3, m4a, ogg, flac or wav file.", "Choose another file"],
+  [400, "unsupported_channels", null, "a channel count we don't read.", "We read 1 to 8 channels: convert it to stereo, or choose another mp3, m4a, ogg, flac or wav file.", "Choose another file"],
+  [400, "unsupported_sample_rate", null, "sample rate is one we don't read.", "We read 4 to 192 kHz: convert it to 44.1 or 48 kHz", "Choose another file"],
   [400, "audio_too_short", null, "This recording is too short to tell its genre.", "at least a few seconds", "Choose another file"],
   [400, "invalid", null, "The server couldn't use what was sent.", "Search again and pick a song", "Search another song"],
   [400, "unknown_provider", null, "a music service this server doesn't use.", "Search again and pick another result.", "Search another song"],
