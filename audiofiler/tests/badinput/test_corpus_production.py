@@ -84,3 +84,35 @@ def test_a_corpus_sample_through_gunicorn(server, corpus, demo_songs):
     )
     assert after.status_code == 201, after.text
     assert client.get(server.url + "/api/models/active", timeout=HANG_S).ok
+
+
+def test_the_requests_the_fuzzing_found_through_gunicorn(server):
+    """Each was a 500 (or not JSON) before its fix; through gunicorn now a 4xx JSON
+    error, and the workers all still serve."""
+    client = server.client()
+    workers = sorted(server.worker_pids())
+    fields = "&".join(f"a{i}=1" for i in range(1500))
+    requests_ = [
+        ("POST", "/api/classifications", b"[" * 100_000, "application/json"),
+        (
+            "POST",
+            "/api/classifications",
+            fields.encode(),
+            "application/x-www-form-urlencoded",
+        ),
+        ("GET", "/api/models/a%00b", None, None),
+        ("GET", "/api/tracks/local/" + "%C3%A9" * 200 + ".mp3/audio", None, None),
+        ("POST", "/api/docs/", b"", "application/json"),
+        ("OPTIONS", "/api/docs/", None, None),
+    ]
+    for method, path, body, content_type in requests_:
+        headers = {"Content-Type": content_type} if content_type else {}
+        response = client.request(
+            method, server.url + path, data=body, headers=headers, timeout=HANG_S
+        )
+        assert 400 <= response.status_code < 500, (path, response.text[:300])
+        assert response.headers["Content-Type"] == "application/json", path
+        assert set(response.json()) == {"error", "message"}, path
+
+    assert sorted(server.worker_pids()) == workers
+    assert client.get(server.url + "/api/models/active", timeout=HANG_S).ok
