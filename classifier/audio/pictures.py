@@ -342,10 +342,11 @@ def quantise(
     row) the result is 0.
     """
     width = np.asarray(high, dtype=np.float64) - low
-    safe = np.where(width > 0, width, 1.0)
-    scaled = (values - low) / safe * TOP
-    scaled = np.where(width > 0, scaled, 0.0)
-    return np.clip(np.rint(scaled), 0, TOP).astype(np.uint8)
+    factor = np.divide(TOP, width, out=np.zeros_like(width), where=width > 0)
+    scaled = np.subtract(values, low, dtype=np.float64)
+    scaled *= factor
+    np.clip(scaled, 0, TOP, out=scaled)
+    return np.rint(scaled, out=scaled).astype(np.uint8)
 
 
 def hz_to_mel(hz: np.ndarray | float) -> np.ndarray:
