@@ -52,15 +52,19 @@ export function timeTicks(duration) {
 
 // Where 100 Hz, 1 kHz … fall on the spectrogram: {label, at} with `at` the height
 // from the bottom as a share of the picture, from the bands' centre frequencies.
-export function frequencyTicks(centres) {
+// A mark closer than `gap` to the one below it is left out (they would overlap).
+export function frequencyTicks(centres, gap = 0) {
   const rows = centres.length;
-  return [100, 200, 500, 1000, 2000, 5000, 10000]
-    .filter((hz) => hz >= centres[0] && hz <= centres[rows - 1])
-    .map((hz) => {
-      const i = centres.findIndex((c, k) => c <= hz && hz <= centres[k + 1]);
-      const row = i + (hz - centres[i]) / (centres[i + 1] - centres[i]);
-      return { label: hz >= 1000 ? `${hz / 1000} kHz` : `${hz} Hz`, at: (row + 0.5) / rows };
-    });
+  const ticks = [];
+  for (const hz of [100, 200, 500, 1000, 2000, 5000, 10000]) {
+    const i = centres.findIndex((c, k) => k < rows - 1 && c <= hz && hz <= centres[k + 1]);
+    if (i < 0) continue;
+    const row = i + (hz - centres[i]) / (centres[i + 1] - centres[i]);
+    const at = (row + 0.5) / rows;
+    if (ticks.length && at - ticks[ticks.length - 1].at < gap) continue;
+    ticks.push({ label: hz >= 1000 ? `${hz / 1000} kHz` : `${hz} Hz`, at });
+  }
+  return ticks;
 }
 
 export function formatHz(hz) {

@@ -22,6 +22,10 @@ test("time marks at a readable step", () => {
   expect(timeTicks(600)).toEqual([0, 120, 240, 360, 480, 600]);
 });
 
+test("marks too close to the one below are left out", () => {
+  expect(frequencyTicks([50, 150, 1000, 3000], 0.1).map((tick) => tick.label)).toEqual(["100 Hz", "200 Hz", "1 kHz", "2 kHz"]);
+});
+
 test("frequency marks fall between the bands around them", () => {
   // Bands centred at 50, 150, 1000 and 3000 Hz: 100 Hz halfway up the first gap.
   expect(frequencyTicks([50, 150, 1000, 3000])).toEqual([

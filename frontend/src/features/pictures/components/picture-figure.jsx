@@ -23,7 +23,7 @@ export function paintWaveform(context, { columns, values }) {
 
 // One picture: a title saying what the axes and colours mean, the canvas (an image
 // with its text alternative) and the axes' marks.
-export function PictureFigure({ title, legend, description, width, height, paint, yTicks, duration }) {
+export function PictureFigure({ title, legend, description, width, height, paint, yTicks, duration, tall = false }) {
   const canvas = useRef(null);
   useEffect(() => {
     const context = canvas.current?.getContext?.("2d");
@@ -34,7 +34,7 @@ export function PictureFigure({ title, legend, description, width, height, paint
       <figcaption>
         <strong>{title}</strong> <span className="picture-legend">{legend}</span>
       </figcaption>
-      <div className="picture-plot">
+      <div className={tall ? "picture-plot tall" : "picture-plot"}>
         <div className="y-axis" aria-hidden="true">
           {yTicks.map((tick) => (
             <span key={tick.label} style={{ bottom: `${tick.at * 100}%` }}>

@@ -10,6 +10,8 @@ import {
 import { PictureFigure, WAVE_HEIGHT, paintImage, paintWaveform } from "./picture-figure";
 
 const round = (value) => Math.round(value);
+// Marks on the frequency axis at least this share of its height apart (~1.1 lines).
+const MIN_TICK_GAP = 0.1;
 
 // The four pictures of the clip, as the server drew them from the decoded audio.
 export function PictureGrid({ pictures }) {
@@ -53,7 +55,7 @@ export function PictureGrid({ pictures }) {
         width={decoded.spectrogram.columns}
         height={decoded.spectrogram.rows}
         paint={paintSpectrogram}
-        yTicks={frequencyTicks(centres)}
+        yTicks={frequencyTicks(centres, MIN_TICK_GAP)}
         duration={duration}
       />
       <PictureFigure
@@ -63,8 +65,9 @@ export function PictureGrid({ pictures }) {
         width={decoded.chromagram.columns}
         height={decoded.chromagram.rows}
         paint={paintChroma}
-        yTicks={classes.map(rowTick(classes.length)).filter((_, row) => row % 2 === 0)}
+        yTicks={classes.map(rowTick(classes.length)).filter((tick) => !tick.label.includes("♯"))}
         duration={duration}
+        tall
       />
       <PictureFigure
         title="MFCC"

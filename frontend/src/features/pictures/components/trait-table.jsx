@@ -16,44 +16,51 @@ const distance = (z) => (z == null || Math.abs(z) < 1 ? "near" : Math.abs(z) < 2
 export function TraitTable({ profile }) {
   const genres = profile.traits[0]?.genres.map((entry) => entry.genre) ?? [];
   return (
-    <div className="trait-scroll" role="region" aria-label="Traits against each genre" tabIndex={0}>
-      <table className="trait-table">
-        <caption>
-          Each genre's typical value comes from the songs the model learned from; z says how many of that genre's standard
-          deviations the clip is away (within ±1 counts as close).
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Trait</th>
-            <th scope="col">This clip</th>
-            {genres.map((genre) => (
-              <th scope="col" key={genre}>
-                {genre}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {profile.traits.map((trait) => (
-            <tr key={trait.trait}>
-              <th scope="row">
-                {trait.label}
-                <span className="trait-meaning">{trait.meaning}</span>
-              </th>
-              <td>
-                {formatValue(trait.value, trait.unit)}
-                <span className="trait-words">{trait.words}</span>
-              </td>
-              {trait.genres.map((entry) => (
-                <td key={entry.genre} className={`z-${distance(entry.z)}`}>
-                  {formatZ(entry.z)}
-                  <span className="trait-typical">typical {formatValue(entry.mean, trait.unit)}</span>
-                </td>
+    <>
+      <div className="trait-scroll" role="region" aria-label="Traits against each genre" tabIndex={0}>
+        <table className="trait-table">
+          <caption>
+            Each genre's typical value comes from the songs the model learned from; z says how many of that genre's
+            standard deviations the clip is away (within ±1 counts as close).
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Trait</th>
+              <th scope="col">This clip</th>
+              {genres.map((genre) => (
+                <th scope="col" key={genre}>
+                  {genre}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {profile.traits.map((trait) => (
+              <tr key={trait.trait}>
+                <th scope="row">{trait.label}</th>
+                <td>
+                  {formatValue(trait.value, trait.unit)}
+                  <span className="trait-words">{trait.words}</span>
+                </td>
+                {trait.genres.map((entry) => (
+                  <td key={entry.genre} className={`z-${distance(entry.z)}`}>
+                    {formatZ(entry.z)}
+                    <span className="trait-typical">typical {formatValue(entry.mean)}</span>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <dl className="trait-meanings">
+        {profile.traits.map((trait) => (
+          <div key={trait.trait}>
+            <dt>{trait.label}</dt>
+            <dd>{trait.meaning}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
