@@ -63,7 +63,8 @@ def test_pictures_of_a_classified_demo_song(
     figure = section.locator("figure").nth(1)
     assert "1 kHz" in figure.inner_text()
     summary = section.locator(".profile-summary li").all_inner_texts()
-    assert summary and all(sentence.endswith(".") for sentence in summary)
+    assert f"typical {top}" in summary[0]
+    assert all(sentence.endswith(".") for sentence in summary)
     header = section.get_by_role("table").locator("thead th").all_inner_texts()
     assert header[:2] == ["Trait", "This clip"]
     assert sorted(header[2:]) == sorted(active_model.genres)
