@@ -45,6 +45,9 @@ PICTURE_COLUMNS = 300
 #: ms), 21.5 Hz between bins: semitones apart from about 370 Hz (F♯4) up; lower notes
 #: spill into their neighbours. 2048 would halve that, at twice the cost.
 SPECTROGRAM_FFT = 1024
+#: Frames of a short clip overlap by 3/4 at most (the usual for a Hann window):
+#: closer frames would show the same sound again, not more detail.
+MIN_HOP = SPECTROGRAM_FFT // 4
 #: Spectrogram frames transformed at once (their spectra, ~250 kB, stay in cache).
 BLOCK_FRAMES = 30
 #: Rows of the spectrogram, evenly spaced in mel.
@@ -211,7 +214,8 @@ def spectral_images(
         with silence.
     sample_rate : int
     columns : int
-        At most this many frames, evenly spread from the start to the end.
+        At most this many frames, evenly spread from the start to the end, at least
+        ``MIN_HOP`` samples apart.
     scale : float
         What the samples are multiplied by (with the window: no scaled copy).
 
@@ -226,7 +230,7 @@ def spectral_images(
     """
     if len(signal) < SPECTROGRAM_FFT:
         signal = np.pad(signal, (0, SPECTROGRAM_FFT - len(signal)))
-    hop = max(1, (len(signal) - SPECTROGRAM_FFT) // max(columns - 1, 1))
+    hop = max(MIN_HOP, (len(signal) - SPECTROGRAM_FFT) // max(columns - 1, 1))
     frames = frame(signal, frame_length=SPECTROGRAM_FFT, hop_length=hop)[:columns]
     decibels = np.empty((SPECTROGRAM_BANDS, len(frames)), dtype=np.float32)
     chroma = np.empty((len(PITCH_CLASSES), len(frames)), dtype=np.float32)

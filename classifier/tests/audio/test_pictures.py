@@ -214,3 +214,14 @@ def test_the_compact_form_decodes_to_the_same_images():
     assert len(data["spectrogram"]["frequencies_hz"]) == SPECTROGRAM_BANDS
     assert len(data["mfcc"]["min"]) == 13
     assert data["spectrogram"]["unit"] == "dBFS"
+
+
+def test_the_shortest_clip_the_extractor_takes_still_has_pictures():
+    signal = sine(1000.0, amplitude=0.5, seconds=0.05)  # one 50 ms frame
+    pictures = pictures_of(signal)
+
+    assert pictures.waveform.values.shape == (2, WAVEFORM_COLUMNS)
+    assert pictures.spectrogram.values.shape == (SPECTROGRAM_BANDS, 1)
+    assert pictures.chromagram.values.shape == (12, 1)
+    assert pictures.mfcc.values.shape == (13, 1)
+    assert pictures.duration_s == len(signal) / RATE == 1102 / RATE
