@@ -10,8 +10,8 @@ scale that lets the page label its axes and colours.
 - **spectrogram**: Hann-windowed ``SPECTROGRAM_FFT``-sample frames at
   ``PICTURE_COLUMNS`` even steps, power in dBFS (a full-scale sine peaks at 0 dB)
   averaged into ``SPECTROGRAM_BANDS`` bands evenly spaced on the mel scale, over the
-  loudest ``DYNAMIC_RANGE_DB`` (and never above -40 dBFS at the top, so silence
-  stays dark).
+  loudest ``DYNAMIC_RANGE_DB`` (the top of the scale at -40 dBFS or higher, so that
+  silence draws dark).
 - **chromagram**: the same frames' power folded into the 12 pitch classes (C to B,
   A4 = 440 Hz), each column divided by its strongest class. pyAudioAnalysis's own
   chroma (what the model averages) puts each bin one bin higher than it is and keeps
@@ -48,7 +48,7 @@ SPECTROGRAM_FFT = 1024
 #: Frames of a short clip overlap by 3/4 at most (the usual for a Hann window):
 #: closer frames would show the same sound again, not more detail.
 MIN_HOP = SPECTROGRAM_FFT // 4
-#: Spectrogram frames transformed at once (their spectra, ~250 kB, stay in cache).
+#: Spectrogram frames transformed at once (their spectra, ~120 kB, stay in cache).
 BLOCK_FRAMES = 30
 #: Rows of the spectrogram, evenly spaced in mel.
 SPECTROGRAM_BANDS = 128
