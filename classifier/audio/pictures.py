@@ -180,14 +180,15 @@ def clip_pictures(
 def waveform_envelope(
     signal: np.ndarray, *, columns: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The lowest and highest sample of each of ``columns`` equal stretches.
+    """The lowest and highest sample of each of ``columns`` stretches.
 
     Parameters
     ----------
     signal : np.ndarray [shape=(n,)], n >= 1
     columns : int
-        At most this many stretches (``n`` when the signal is shorter); stretch ``i``
-        holds samples ``i * n // columns`` up to ``(i + 1) * n // columns``.
+        At most this many stretches (``n`` when the signal is shorter) of
+        ``k = n // columns`` samples each; the last also takes the ``n % columns``
+        samples left over (under ``columns``: a few ms of a clip).
 
     Returns
     -------
@@ -195,8 +196,14 @@ def waveform_envelope(
     """
     n = len(signal)
     columns = min(columns, n)
-    starts = np.arange(columns) * n // columns
-    return np.minimum.reduceat(signal, starts), np.maximum.reduceat(signal, starts)
+    k = n // columns
+    # Whole-row reductions of a reshaped view run vectorised, unlike ``reduceat``.
+    stretches = signal[: k * columns].reshape(columns, k)
+    lows, highs = stretches.min(axis=1), stretches.max(axis=1)
+    if n > k * columns:
+        tail = signal[(columns - 1) * k :]
+        lows[-1], highs[-1] = tail.min(), tail.max()
+    return lows, highs
 
 
 def spectral_images(
@@ -253,9 +260,10 @@ def frame_power(frames: np.ndarray, *, scale: float = 1.0) -> np.ndarray:
 
     Returns
     -------
-    np.ndarray [shape=(n_frames, n_fft // 2 + 1), dtype=float32]
-        ``|2 X / sum(w)|**2``: a full-scale sine on a bin's frequency gives 1. Single
-        precision (a picture of 256 levels needs no more) halves the FFT's cost.
+    np.ndarray [shape=(n_fft // 2 + 1, n_frames), dtype=float32]
+        ``|2 X / sum(w)|**2``, a frame per column (as the pictures lay them out): a
+        full-scale sine on a bin's frequency gives 1. Single precision (a picture of
+        256 levels needs no more) halves the FFT's cost.
     """
     windowed = np.multiply(
         frames,
@@ -263,8 +271,8 @@ def frame_power(frames: np.ndarray, *, scale: float = 1.0) -> np.ndarray:
         out=np.empty(frames.shape, np.float32),
         casting="same_kind",
     )
-    spectrum = scipy.fft.rfft(windowed, axis=1)
-    power = np.square(spectrum.real)
+    spectrum = scipy.fft.rfft(windowed, axis=1).T
+    power = np.square(spectrum.real, out=np.empty(spectrum.shape, np.float32))
     power += np.square(spectrum.imag)
     return power
 
@@ -276,7 +284,7 @@ def band_decibels(
 
     Parameters
     ----------
-    power : np.ndarray [shape=(n_frames, n_fft // 2 + 1)]
+    power : np.ndarray [shape=(n_fft // 2 + 1, n_frames)]
         :func:`frame_power`'s spectra.
     sample_rate : int
     n_bands : int
@@ -289,8 +297,8 @@ def band_decibels(
     centres : np.ndarray [shape=(n_bands,)]
         Each band's centre frequency, in Hz (midway between its edges in mel).
     """
-    bands, centres = _band_means(sample_rate, power.shape[1], n_bands)
-    means = bands @ power.T
+    bands, centres = _band_means(sample_rate, power.shape[0], n_bands)
+    means = bands @ power
     return 10.0 * np.log10(np.maximum(means, POWER_FLOOR)), centres
 
 
@@ -299,7 +307,7 @@ def chromagram(power: np.ndarray, sample_rate: int) -> np.ndarray:
 
     Parameters
     ----------
-    power : np.ndarray [shape=(n_frames, n_fft // 2 + 1)]
+    power : np.ndarray [shape=(n_fft // 2 + 1, n_frames)]
     sample_rate : int
 
     Returns
@@ -309,7 +317,7 @@ def chromagram(power: np.ndarray, sample_rate: int) -> np.ndarray:
         class nearest its frequency (between ``CHROMA_MIN_HZ`` and ``CHROMA_MAX_HZ``);
         a column whose strongest class has less than ``CHROMA_FLOOR`` is all 0.
     """
-    classes = _chroma_fold(sample_rate, power.shape[1]) @ power.T
+    classes = _chroma_fold(sample_rate, power.shape[0]) @ power
     strongest = classes.max(axis=0, keepdims=True)
     return np.divide(
         classes, strongest, out=np.zeros_like(classes), where=strongest >= CHROMA_FLOOR
@@ -414,5 +422,5 @@ def _window(length: int, scale: float) -> np.ndarray:
 def _rounded(value, digits: int = 4):
     """A float or a list of floats, rounded for JSON."""
     if isinstance(value, np.ndarray):
-        return [round(float(v), digits) for v in value]
+        return np.round(value.astype(np.float64), digits).tolist()
     return round(float(value), digits)

@@ -45,10 +45,15 @@ def test_waveform_envelope_of_a_ramp():
 
 
 def test_waveform_envelope_of_uneven_stretches_and_a_short_signal():
-    # 7 samples in 3 columns: stretches [0, 2), [2, 4), [4, 7).
+    # 7 samples in 3 columns: stretches [0, 2), [2, 4), and the rest [4, 7).
     lows, highs = waveform_envelope(np.array([5.0, -1, 2, 3, -4, 0, 9]), columns=3)
     np.testing.assert_array_equal(lows, [-1, 2, -4])
     np.testing.assert_array_equal(highs, [5, 3, 9])
+
+    # 11 samples in 3 columns: [0, 3), [3, 6), [6, 11).
+    lows, highs = waveform_envelope(np.arange(11.0) % 4, columns=3)
+    np.testing.assert_array_equal(lows, [0, 0, 0])
+    np.testing.assert_array_equal(highs, [2, 3, 3])
 
     lows, highs = waveform_envelope(np.array([1.0, -2.0]), columns=600)
     np.testing.assert_array_equal(lows, [1, -2])
