@@ -17,12 +17,13 @@ export function TraitTable({ profile }) {
   const genres = profile.traits[0]?.genres.map((entry) => entry.genre) ?? [];
   return (
     <>
+      <p className="pictures-note">
+        Each genre's typical value comes from the songs the model learned from; z says how many of that genre's standard
+        deviations the clip is away (within ±1 counts as close).
+      </p>
       <div className="trait-scroll" role="region" aria-label="Traits against each genre" tabIndex={0}>
         <table className="trait-table">
-          <caption>
-            Each genre's typical value comes from the songs the model learned from; z says how many of that genre's
-            standard deviations the clip is away (within ±1 counts as close).
-          </caption>
+          <caption className="visually-hidden">The clip's traits against each genre</caption>
           <thead>
             <tr>
               <th scope="col">Trait</th>
