@@ -105,3 +105,23 @@ class Classification(models.Model):
     @staticmethod
     def pack_vector(values: np.ndarray) -> bytes:
         return np.asarray(values, dtype=VECTOR_DTYPE).tobytes()
+
+
+class FeaturePictures(models.Model):
+    """What a classification's clip looked like to the extractor: its waveform,
+    spectrogram, chromagram and MFCC image (``classifier.audio.pictures``), as the
+    compact JSON the API sends (uint8 images in base64, with their scales)."""
+
+    classification = models.OneToOneField(
+        Classification,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="feature_pictures",
+    )
+    data = models.JSONField()
+    # Time spent drawing them, on top of the classification's own stages.
+    compute_ms = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pictures of {self.classification_id}"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .apis.classification_features import ClassificationFeaturesApi
 from .apis.classification_stream import ClassificationStreamApi
 from .apis.classifications import ClassificationCreateApi, ClassificationDetailApi
 from .apis.model_versions import ModelDetailApi, ModelListApi
@@ -23,6 +24,11 @@ urlpatterns = [
         "classifications/<uuid:classification_id>",
         ClassificationDetailApi.as_view(),
         name="classification-detail",
+    ),
+    path(
+        "classifications/<uuid:classification_id>/features",
+        ClassificationFeaturesApi.as_view(),
+        name="classification-features",
     ),
     path("models", ModelListApi.as_view(), name="model-list"),
     path("models/active", ActiveModelApi.as_view(), name="model-active"),

@@ -10,6 +10,7 @@ import { FeedbackForm } from "./features/feedback/components/feedback-form";
 import { getActiveModel } from "./features/model/api/get-active-model";
 import { ModelExplainer } from "./features/model/components/model-explainer";
 import { ModelNote } from "./features/model/components/model-note";
+import { LazyFeaturePictures } from "./features/pictures/lazy-pictures";
 import { NowPlaying } from "./features/player/components/now-playing";
 import { SearchBox } from "./features/search/components/search-box";
 import { StarterSongs } from "./features/search/components/starter-songs";
@@ -144,6 +145,7 @@ function ClassifyPage({ config, hidden }) {
               />
             )}
             {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
+            {job.status === "done" && <LazyFeaturePictures result={job.result} />}
           </div>
         )}
         <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />

@@ -3,7 +3,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from classifier.ml.errors import ArtifactError
 from classifier.selectors import model_active_get
+from classifier.services.models import predictor_get
 from dataset.models import Track
 
 DEFAULT_CV_FOLDS = 5
@@ -47,7 +49,21 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Model {active.version} is active; not retraining.")
+            if not _has_profiles(active):
+                self.stdout.write(
+                    "It was trained before genre profiles were recorded: feature "
+                    "pictures show no genre comparison until a model trained now "
+                    f"is active (`manage.py train_model --cv-folds {cv_folds} "
+                    "--activate`)."
+                )
         if not no_catalogue:
             self.stdout.write("Synthesising the demo catalogue…")
             call_command("make_demo_catalogue", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
+
+
+def _has_profiles(model_version) -> bool:
+    try:
+        return bool(predictor_get(model_version).metadata.get("genre_profiles"))
+    except ArtifactError:
+        return True  # nothing to advise: loading it fails anyway, and says why

@@ -16,6 +16,7 @@ def test_openapi_schema_lists_every_endpoint():
         "/api/classifications/{classification_id}",
         "/api/classifications/stream",
         "/api/classifications/{classification_id}/feedback",
+        "/api/classifications/{classification_id}/features",
         "/api/models",
         "/api/models/active",
         "/api/models/{version}",

@@ -25,9 +25,18 @@ def test_setup_demo_imports_trains_once_and_is_idempotent(capsys):
     calibration = first.metrics["calibration"]
     assert calibration["source"] == "validation_split"
     assert calibration["before"]["accuracy"] == pytest.approx(first.metrics["accuracy"])
-    assert GenrePredictor.from_directory(first.path).temperature == pytest.approx(
-        calibration["temperature"]
-    )
+    predictor = GenrePredictor.from_directory(first.path)
+    assert predictor.temperature == pytest.approx(calibration["temperature"])
+    # The demo model knows its genres' typical traits (the feature pictures' profile).
+    profiles = predictor.metadata["genre_profiles"]["per_genre"]
+    assert {genre: entry["tracks"] for genre, entry in profiles.items()} == {
+        "Blues": 100,
+        "Classical": 99,
+        "Electronic": 100,
+        "Jazz": 94,
+        "Rap": 96,
+        "Rock": 92,
+    }
 
 
 def test_make_demo_catalogue_writes_tagged_songs(tmp_path, capsys):
