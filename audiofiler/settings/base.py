@@ -155,6 +155,9 @@ CACHES = {
     )
 }
 
+# After the cache fails (Redis down), a process leaves it alone this long.
+AUDIOFILER_CACHE_RETRY_S = env_float("AUDIOFILER_CACHE_RETRY_S", 5.0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "audiofiler.exceptions.exception_handler",

@@ -209,12 +209,16 @@ def test_postgres_hung_requests_fail_after_the_connect_timeout(faulty):
 # -- Redis ---------------------------------------------------------------------------
 
 
-def test_redis_down_classification_still_works(faulty, demo_songs):
+@pytest.mark.parametrize("fault", ["refuse", "blackhole"])
+def test_redis_down_classification_still_works(faulty, demo_songs, fault):
+    """Refused (Redis stopped) or hung (connections never answered: each cache call
+    waits out its 1 s socket timeout, then the cache is left alone for 5 s)."""
     track = faulty.get(
         "/api/search", params={"q": "a", "provider": "local", "limit": 1}
     ).json()["results"][0]
+    song = demo_songs[2 if fault == "refuse" else 3]
 
-    faulty.redis.refuse()
+    getattr(faulty.redis, fault)()
     try:
         found, search_s = _timed(
             lambda: faulty.get(
@@ -227,7 +231,7 @@ def test_redis_down_classification_still_works(faulty, demo_songs):
                 json={"provider": "local", "track_id": track["id"]},
             )
         )
-        upload, upload_s = _timed(lambda: _upload(faulty, demo_songs[2]))
+        upload, upload_s = _timed(lambda: _upload(faulty, song))
     finally:
         faulty.redis.restore()
 
@@ -240,7 +244,7 @@ def test_redis_down_classification_still_works(faulty, demo_songs):
     messages = [e["message"] for e in faulty.server.log_events()]
     assert any(m.startswith("throttle cache unavailable") for m in messages)
     _timings(
-        faulty, "redis_down", search_s=search_s, track_s=track_s, upload_s=upload_s
+        faulty, f"redis_{fault}", search_s=search_s, track_s=track_s, upload_s=upload_s
     )
 
 
