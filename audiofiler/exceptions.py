@@ -84,7 +84,7 @@ def _rate_limited(exc: Exception) -> str:
 #: failover takes seconds.
 DATABASE_RETRY_AFTER_S = 5
 DATABASE_UNAVAILABLE_MESSAGE = (
-    "The site cannot reach its database right now (it may be restarting). Try "
+    "The site's database is not answering right now (it may be restarting). Try "
     f"again in {DATABASE_RETRY_AFTER_S} seconds."
 )
 #: Errors of a database that is down, restarting, unreachable or stalled

@@ -90,7 +90,7 @@ def test_a_page_without_its_database_is_a_plain_503(broken_site, caplog):
 
     _assert_plain(response, 503, "Temporarily unavailable")
     assert response["Retry-After"] == "5"
-    assert "cannot reach its database" in response.content.decode()
+    assert "database is not answering" in response.content.decode()
     assert SECRET in caplog.text
 
 
@@ -105,7 +105,7 @@ def test_an_api_without_its_database_is_a_json_503(broken_site, path, caplog):
     assert response["Retry-After"] == "5"
     assert response.json() == {
         "error": "database_unavailable",
-        "message": "The site cannot reach its database right now (it may be "
+        "message": "The site's database is not answering right now (it may be "
         "restarting). Try again in 5 seconds.",
     }
     assert SECRET in caplog.text

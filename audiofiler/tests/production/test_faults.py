@@ -34,6 +34,8 @@ from audiofiler.testing.faultproxy import (
 BUDGET_S = 4
 #: libpq's connect timeout in the stack: what a hung database costs a request.
 CONNECT_TIMEOUT_S = 2
+#: PostgreSQL's statement_timeout in the stack's workers: what a stalled query costs.
+STATEMENT_TIMEOUT_S = 3
 #: Generous bounds for "fast" (a loaded 2-core machine), still far below gunicorn's
 #: 60 s worker timeout, which is what a request would otherwise wait for.
 FAST_S = 10.0
@@ -42,7 +44,7 @@ REDIS = ("127.0.0.1", 6379)
 SESSION = {"Cookie": "sessionid=" + "s" * 32}
 DATABASE_UNAVAILABLE = {
     "error": "database_unavailable",
-    "message": "The site cannot reach its database right now (it may be "
+    "message": "The site's database is not answering right now (it may be "
     "restarting). Try again in 5 seconds.",
 }
 
@@ -71,6 +73,7 @@ def faulty(start_production_stack, model_artifact, demo_songs, postgres_url):
                 "AUDIOFILER_ITUNES_API_URL": itunes.url,
                 "AUDIOFILER_REQUEST_BUDGET_S": str(BUDGET_S),
                 "DB_CONNECT_TIMEOUT_S": str(CONNECT_TIMEOUT_S),
+                "DB_STATEMENT_TIMEOUT_S": str(STATEMENT_TIMEOUT_S),
                 "ANON_THROTTLE_RATE": "100000/minute",
                 "CLASSIFY_THROTTLE_RATE": "100000/minute",
             },
@@ -204,6 +207,24 @@ def test_postgres_hung_requests_fail_after_the_connect_timeout(faulty):
     assert CONNECT_TIMEOUT_S * 0.9 <= elapsed_s < FAST_S
     assert back.status_code == 200
     _timings(faulty, "postgres_hung", api_503_s=elapsed_s, recovery_s=recovery_s)
+
+
+def test_postgres_stalled_a_query_is_cancelled_by_the_statement_timeout(faulty):
+    """A table locked by someone else (a migration, a long transaction): the query
+    waits statement_timeout, then the request is a 503, not a stuck worker."""
+    import psycopg
+
+    url = faulty.server.database_url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(url, connect_timeout=5) as locker:
+        locker.execute("LOCK TABLE classifier_modelversion IN ACCESS EXCLUSIVE MODE")
+        response, elapsed_s = _timed(lambda: faulty.get("/api/models/active"))
+        locker.rollback()
+    after = faulty.get("/api/models/active")
+
+    _assert_database_unavailable(response)
+    assert STATEMENT_TIMEOUT_S * 0.9 <= elapsed_s < STATEMENT_TIMEOUT_S + FAST_S
+    assert after.status_code == 200
+    _timings(faulty, "postgres_stalled", api_503_s=elapsed_s)
 
 
 # -- Redis ---------------------------------------------------------------------------
