@@ -1,7 +1,8 @@
 """Error pages: plain words, no details, JSON under ``/api/``.
 
 Django's own handlers answer 400/403/404/500 and CSRF failures outside DRF's views
-(DRF's go through ``audiofiler.exceptions``). Each page says what happened and nothing
+(DRF's go through ``audiofiler.exceptions``); a database that is down is a 503 with
+Retry-After, not a 500. Each page says what happened and nothing
 about the server: no path, no exception, no traceback (those go to the log, which
 ``django.request`` writes for every such response). The pages are rendered without a
 request context, so a broken database or session cannot break them too.

@@ -270,15 +270,20 @@ class HangingHTTPServer:
             _reset(client)
 
 
-def pid_connected_to(pids, port: int, *, host: str = "127.0.0.1") -> int | None:
-    """Which of ``pids`` holds a TCP connection to ``host:port`` (IPv4, Linux's
-    /proc), e.g. the gunicorn worker that is waiting on a hanging provider."""
-    remote = f"{socket.inet_aton(host)[::-1].hex().upper()}:{port:04X}"
+def pid_connected_to(
+    pids, port: int, *, local_port: int | None = None, host: str = "127.0.0.1"
+) -> int | None:
+    """Which of ``pids`` holds a TCP connection to ``host:port`` (from
+    ``local_port``, when given), read from Linux's /proc (IPv4): e.g. the gunicorn
+    worker waiting on a hanging provider (``local_port``: its ``peers`` entry)."""
+    address = socket.inet_aton(host)[::-1].hex().upper()
+    remote = f"{address}:{port:04X}"
+    local = f"{address}:{local_port:04X}" if local_port is not None else None
     inodes = set()
     with open("/proc/net/tcp") as table:
         for line in table.readlines()[1:]:
             fields = line.split()
-            if fields[2] == remote:
+            if fields[2] == remote and local in (None, fields[1]):
                 inodes.add(f"socket:[{fields[9]}]")
     for pid in pids:
         with contextlib.suppress(OSError):

@@ -388,7 +388,9 @@ def test_a_worker_killed_mid_request_the_others_keep_serving(faulty):
     deadline = time.monotonic() + BUDGET_S
     while len(faulty.deezer.peers) == seen and time.monotonic() < deadline:
         time.sleep(0.01)  # until the worker is waiting on the provider
-    victim = pid_connected_to(before, faulty.deezer.port)
+    assert len(faulty.deezer.peers) > seen, "the request never reached the provider"
+    _, local_port = faulty.deezer.peers[-1]
+    victim = pid_connected_to(before, faulty.deezer.port, local_port=local_port)
     assert victim is not None, "no worker is waiting on the provider"
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
