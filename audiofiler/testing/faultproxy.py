@@ -7,6 +7,7 @@ forwards bytes until told to fail like the server behind it would::
         proxy.refuse()      # a restart: every connection cut, new ones refused
         proxy.blackhole()   # a hung server: connections cut, new ones accepted and
                             # never answered (a connect timeout is all that helps)
+        proxy.blackhole(cut=False)  # ... and the open connections hang too
         proxy.restore()     # the server is back: forward again
 
 The shared PostgreSQL of the machine is never touched: only the proxy's own sockets
@@ -81,13 +82,18 @@ class FaultProxy:
         self._switch(REFUSE)
         self.drop_connections()
 
-    def blackhole(self) -> None:
-        """Cut every connection; accept new ones and never answer them."""
+    def blackhole(self, *, cut: bool = True) -> None:
+        """Accept new connections and never answer them. ``cut``: cut the open ones
+        (a server restarted into a hung state); else they hang too (a server that
+        stopped answering: what is sent to it is swallowed)."""
         self._switch(BLACKHOLE)
-        self.drop_connections()
+        if cut:
+            self.drop_connections()
 
     def restore(self) -> None:
-        """Forward again (connections cut while failing stay cut)."""
+        """Forward again. Connections that hung are cut (their streams lost bytes)."""
+        if self.mode == BLACKHOLE:
+            self.drop_connections()
         self._switch(PASS)
 
     def drop_connections(self) -> None:
@@ -184,17 +190,18 @@ class FaultProxy:
         """Copy bytes both ways (or swallow the client's, with no upstream) until a
         side closes or the connection is dropped."""
         peer = {client: upstream, upstream: client}
-        sockets = [client] if upstream is None else [client, upstream]
         while True:
             with self._lock:
                 if client not in self._conns or self._stopped.is_set():
                     return
+            hung = upstream is None or self.mode == BLACKHOLE
+            sockets = [client] if hung else [client, upstream]
             readable, _, _ = select.select(sockets, [], [], _POLL_S)
             for sock in readable:
                 data = sock.recv(_CHUNK)
                 if not data:
                     return
-                if peer[sock] is not None:
+                if not hung:
                     peer[sock].sendall(data)
 
 

@@ -88,3 +88,22 @@ def test_a_hanging_server_never_answers_and_knows_who_asked():
         assert server.peers == [conn.getsockname()]
         me = pid_connected_to([1, os.getpid()], server.port)
         assert me == os.getpid()
+
+
+def test_a_hung_server_leaves_open_connections_unanswered(echo):
+    with FaultProxy("127.0.0.1", echo) as proxy:
+        kept = socket.create_connection(("127.0.0.1", proxy.port), timeout=5)
+        kept.sendall(b"a")
+        assert kept.recv(16) == b"a"
+
+        proxy.blackhole(cut=False)
+        kept.sendall(b"still there?")
+        kept.settimeout(0.3)
+        with pytest.raises(TimeoutError):
+            kept.recv(16)
+
+        proxy.restore()
+        kept.settimeout(5)
+        assert _cut(kept)  # its stream lost bytes: cut
+        assert _roundtrip(proxy.port, b"back") == b"back"
+    kept.close()
