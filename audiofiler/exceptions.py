@@ -10,6 +10,8 @@ import math
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -77,6 +79,17 @@ def _rate_limited(exc: Exception) -> str:
         f"now. Try again in {wait} seconds, or upload the file instead."
     )
 
+
+#: Retry-After of a 503 while the database cannot be reached: a restart or a
+#: failover takes seconds.
+DATABASE_RETRY_AFTER_S = 5
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "The site's database is not answering right now (it may be restarting). Try "
+    f"again in {DATABASE_RETRY_AFTER_S} seconds."
+)
+#: Errors of a database that is down, restarting, unreachable or stalled
+#: (a connection refused or cut, a connect or statement timeout).
+DATABASE_ERRORS = (DatabaseOperationalError, DatabaseInterfaceError)
 
 Message = Callable[[Exception], str]
 # (error type, status, code, human message) -- the first matching row wins, so
@@ -205,6 +218,18 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         ),
     ),
     (
+        DatabaseOperationalError,
+        503,
+        "database_unavailable",
+        lambda e: DATABASE_UNAVAILABLE_MESSAGE,
+    ),
+    (
+        DatabaseInterfaceError,
+        503,
+        "database_unavailable",
+        lambda e: DATABASE_UNAVAILABLE_MESSAGE,
+    ),
+    (
         ml_errors.ArtifactError,
         503,
         "model_unavailable",
@@ -268,10 +293,12 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     described = describe(exc)
     if described is not None:
         status_code, code, message = described
-        logger.info("%s (%s): %s", code, type(exc).__name__, exc)
+        level = logging.WARNING if isinstance(exc, DATABASE_ERRORS) else logging.INFO
+        logger.log(level, "%s (%s): %s", code, type(exc).__name__, exc)
         headers = {}
         if status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
-            headers["Retry-After"] = str(_retry_after(exc) or 60)
+            default = DATABASE_RETRY_AFTER_S if isinstance(exc, DATABASE_ERRORS) else 60
+            headers["Retry-After"] = str(_retry_after(exc) or default)
         return error_response(code, message, status_code, **headers)
     response = drf_exception_handler(exc, context)
     if response is None:

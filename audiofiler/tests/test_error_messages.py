@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.db import InterfaceError, OperationalError
 from rest_framework.test import APIClient
 
 from audiofiler.exceptions import ERROR_TABLE, exception_handler, human_size
@@ -40,6 +41,8 @@ SAMPLES = [
     provider_errors.ProviderUnavailable("HTTP 500", provider="deezer"),
     ml_errors.ArtifactError("cannot read /tmp/x/weights.npz"),
     ml_errors.ModelError("NaN in layer 2"),
+    OperationalError('connection to server at "10.0.0.5", port 5432 failed'),
+    InterfaceError("connection already closed"),
 ]
 
 
