@@ -20,6 +20,7 @@ from audiofiler.authentication import CsrfFailed
 from classifier.audio import errors as audio_errors
 from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml import errors as ml_errors
+from classifier.ml.neighbours import MAX_EXACT_ROWS, IndexTooLargeError
 from classifier.providers import errors as provider_errors
 
 logger = logging.getLogger(__name__)
@@ -202,6 +203,16 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         lambda e: (
             f"{_provider(e)} is not answering properly right now. Try again later, "
             "search another service, or upload the file."
+        ),
+    ),
+    (
+        IndexTooLargeError,
+        503,
+        "similar_index_too_large",
+        lambda e: (
+            f"Similar tracks are switched off here: the collection has grown past "
+            f"the {MAX_EXACT_ROWS:,} tracks we compare a clip with one by one. Try "
+            "again later; the site's operator can move it to an approximate index."
         ),
     ),
     (
