@@ -12,6 +12,7 @@ import { ModelExplainer } from "./features/model/components/model-explainer";
 import { ModelNote } from "./features/model/components/model-note";
 import { NowPlaying } from "./features/player/components/now-playing";
 import { SearchBox } from "./features/search/components/search-box";
+import { SimilarTracks } from "./features/similar/components/similar-tracks";
 import { StarterSongs } from "./features/search/components/starter-songs";
 import { checkFile } from "./features/upload/check-file";
 import { DropOverlay } from "./features/upload/components/drop-overlay";
@@ -144,6 +145,7 @@ function ClassifyPage({ config, hidden }) {
               />
             )}
             {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
+            {job.status === "done" && <SimilarTracks result={job.result} />}
           </div>
         )}
         <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />
