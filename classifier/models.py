@@ -90,7 +90,11 @@ class Classification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["track_key", "model_version", "created_at"])]
+        indexes = [
+            models.Index(fields=["track_key", "model_version", "created_at"]),
+            # Similar tracks look up the results stored since their index was built.
+            models.Index(fields=["created_at"], name="classification_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.track_id} by {self.model_version_id}"

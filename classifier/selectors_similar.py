@@ -8,7 +8,7 @@ track the dataset holds does not add a second row: the dataset's, with its label
 stands for it.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,12 +44,16 @@ def classification_row_key(provider: str, track_id: str) -> str:
     return f"{provider}:{track_id}"
 
 
-def dataset_vector_rows(*, extractor_version: str) -> VectorRows:
-    """Every dataset track's vector of ``extractor_version``, in track order."""
-    rows = (
-        FeatureVector.objects.filter(extractor_version=extractor_version)
-        .order_by("track_id")
-        .values_list("track_id", "data", "track__provider", "track__provider_id")
+def dataset_vector_rows(
+    *, extractor_version: str, since: datetime | None = None
+) -> VectorRows:
+    """Every dataset track's vector of ``extractor_version`` (stored at ``since`` or
+    later), in track order."""
+    rows = FeatureVector.objects.filter(extractor_version=extractor_version)
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    rows = rows.order_by("track_id").values_list(
+        "track_id", "data", "track__provider", "track__provider_id"
     )
     X, keys, refs = [], [], []
     for track_id, data, provider, provider_id in rows.iterator(chunk_size=CHUNK):
@@ -60,7 +64,10 @@ def dataset_vector_rows(*, extractor_version: str) -> VectorRows:
 
 
 def classification_vector_rows(
-    *, extractor_version: str, since: datetime | None = None, skip: set[str]
+    *,
+    extractor_version: str,
+    since: datetime | None = None,
+    skip: Set[str] = frozenset(),
 ) -> VectorRows:
     """Results with a vector of ``extractor_version`` (made at ``since`` or later),
     the newest of each track, leaving out the keys in ``skip``."""

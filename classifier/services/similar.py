@@ -11,6 +11,7 @@ loads it once and merges in the results stored since it was built, as it is aske
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,10 @@ from classifier.services.models import active_predictor_get, predictor_get
 logger = logging.getLogger(__name__)
 
 METRIC = "cosine"
+#: Seconds between two looks for dataset vectors stored since the index was built
+#: (an import or ``build_features`` after activation). Results are looked for on
+#: every query: their column is indexed by time, the dataset's is not.
+DATASET_CHECK_S = 60.0
 #: Rows embedded per matrix product while building.
 EMBED_CHUNK = 10_000
 MAX_LIMIT = 50
@@ -49,8 +54,10 @@ class _Loaded:
     index_pk: int
     built_at: datetime
     index: NeighbourIndex
-    dataset_keys: frozenset[str]
-    seen_since: datetime
+    dataset_keys: set[str]
+    results_since: datetime
+    dataset_since: datetime
+    dataset_checked: float | None = None  # time.monotonic() of the last look
 
 
 _loaded: dict[int, _Loaded] = {}
@@ -61,6 +68,11 @@ def embedded(predictor: GenrePredictor, X: np.ndarray) -> np.ndarray:
     """``predictor.embed`` in chunks (a 100k-row matrix at once would be large)."""
     chunks = range(0, len(X), EMBED_CHUNK)
     return np.vstack([predictor.embed(X[i : i + EMBED_CHUNK]) for i in chunks])
+
+
+def embedding_width(predictor: GenrePredictor) -> int:
+    """How many values ``predictor.embed`` gives per clip."""
+    return predictor.embed(np.zeros((1, len(predictor.feature_names)))).shape[1]
 
 
 def index_rows(
@@ -102,17 +114,16 @@ def similar_index_build(
         parts.append(predictor.embed(X[start : start + EMBED_CHUNK]))
         if progress:
             progress(min(start + EMBED_CHUNK, total), total)
-    E = np.vstack(parts) if parts else np.empty((0, 0))
+    E = np.vstack(parts) if parts else np.empty((0, embedding_width(predictor)))
     index = NeighbourIndex(
-        E.reshape(total, -1), dataset.keys + results.keys, dataset.refs + results.refs,
-        metric=METRIC,
-    )  # fmt: skip
+        E, dataset.keys + results.keys, dataset.refs + results.refs, metric=METRIC
+    )
     row, _ = SimilarIndex.objects.update_or_create(
         model_version=model_version,
         defaults={
             "data": index.to_bytes(),
             "rows": len(index),
-            "dimensions": index.dimensions if total else 0,
+            "dimensions": index.dimensions,
             "metric": METRIC,
             "built_at": built_at,
         },
@@ -148,7 +159,7 @@ def stack_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def similar_index_get(
     model_version: ModelVersion, predictor: GenrePredictor
 ) -> NeighbourIndex:
-    """This process's index of ``model_version``, with the results stored since."""
+    """This process's index of ``model_version``, with the rows stored since."""
     with _lock:
         meta = (
             SimilarIndex.objects.filter(model_version=model_version)
@@ -165,33 +176,49 @@ def similar_index_get(
         ):
             loaded = _load(meta["pk"])
             _loaded[model_version.pk] = loaded
-        _merge_new_results(loaded, model_version, predictor)
+        _merge_new_rows(loaded, model_version, predictor)
         return loaded.index
 
 
 def _load(pk: int) -> _Loaded:
     row = SimilarIndex.objects.get(pk=pk)
     index = NeighbourIndex.from_bytes(bytes(row.data))
-    dataset_keys = frozenset(
+    dataset_keys = {
         k for k, r in zip(index.keys, index.refs, strict=True) if r.startswith("t:")
-    )
-    return _Loaded(row.pk, row.built_at, index, dataset_keys, row.built_at)
+    }
+    since = row.built_at
+    return _Loaded(row.pk, row.built_at, index, dataset_keys, since, since)
 
 
-def _merge_new_results(
+def _merge_new_rows(
     loaded: _Loaded, model_version: ModelVersion, predictor: GenrePredictor
 ) -> None:
-    now = timezone.now()
-    fresh = classification_vector_rows(
-        extractor_version=model_version.extractor_version,
-        since=loaded.seen_since,
-        skip=set(loaded.dataset_keys),
+    """Add what was stored since: dataset vectors (looked for every
+    :data:`DATASET_CHECK_S` seconds) and results (every time). A dataset row takes
+    the place of a result of the same track."""
+    now, clock = timezone.now(), time.monotonic()
+    version = model_version.extractor_version
+    due = loaded.dataset_checked is None or clock - loaded.dataset_checked >= (
+        DATASET_CHECK_S
     )
+    if due:
+        since = loaded.dataset_since
+        fresh = dataset_vector_rows(extractor_version=version, since=since)
+        _merge(loaded, predictor, fresh)
+        loaded.dataset_keys.update(fresh.keys)
+        loaded.dataset_since, loaded.dataset_checked = now, clock
+    fresh = classification_vector_rows(
+        extractor_version=version, since=loaded.results_since, skip=loaded.dataset_keys
+    )
+    _merge(loaded, predictor, fresh)
+    loaded.results_since = now
+
+
+def _merge(loaded: _Loaded, predictor: GenrePredictor, fresh: VectorRows) -> None:
     if fresh.keys:
         loaded.index = loaded.index.merged(
             embedded(predictor, fresh.X), fresh.keys, fresh.refs
         )
-    loaded.seen_since = now
 
 
 def similar_cache_clear() -> None:

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from classifier.ml.predictor import GenrePredictor
 from classifier.models import ModelVersion, SimilarIndex
-from classifier.services.models import model_register
+from classifier.services.models import model_activate, model_register
 from classifier.tests.similar_data import dataset_with_results, stored_result
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,26 @@ def test_no_active_model_is_a_503(db):
 
     assert response.status_code == 503
     assert response.json()["error"] == "no_model"
+
+
+def test_dataset_tracks_imported_after_the_index_are_merged_in(
+    active_model, monkeypatch, django_capture_on_commit_callbacks
+):
+    from classifier.services import similar
+
+    monkeypatch.setattr(similar, "DATASET_CHECK_S", 0.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        model_activate(version="test-model")  # an empty index
+    assert SimilarIndex.objects.get().rows == 0
+    client = APIClient()
+    first = stored_result(active_model, np.ones(138), track_id="a.mp3", title="A")
+    assert client.get(f"/api/classifications/{first.pk}/similar").json()["tracks"] == []
+
+    tracks, (a, _b) = dataset_with_results(active_model)
+    body = client.get(f"/api/classifications/{a.pk}/similar?limit=50").json()
+
+    found = [(t["source"], t["track"]["id"]) for t in body["tracks"]]
+    assert sorted(found) == sorted(
+        [("dataset", str(t.pk)) for t in tracks] + [("classification", "b.mp3")]
+    )
+    assert SimilarIndex.objects.get().rows == 0  # merged in this process only

@@ -39,3 +39,9 @@ export function keyboardOrder(points) {
     .sort((a, b) => a.point.cluster - b.point.cluster || a.point.x - b.point.x || a.index - b.index)
     .map(({ index }) => index);
 }
+
+// Points in drawing order: those without audio first, so playable ones lie on top.
+export function drawingOrder(points) {
+  const indices = points.map((_, index) => index);
+  return [...indices.filter((i) => !points[i].audio_url), ...indices.filter((i) => points[i].audio_url)];
+}

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { ApiError } from "../../../lib/api-client";
 import { getClusters } from "../api/clusters";
 import { ClustersPage } from "../components/clusters-page";
-import { describeCluster, keyboardOrder, scalePoints } from "../map-math";
+import { describeCluster, drawingOrder, keyboardOrder, scalePoints } from "../map-math";
 
 jest.mock("../api/clusters");
 
@@ -40,6 +40,7 @@ test("the map: a dot per track, the legend with each cluster's top labels", asyn
   render(<ClustersPage />);
 
   const map = await screen.findByRole("group", { name: /Map of 3 tracks/ });
+  // Drawn with the playable dots last, on top.
   expect(within(map).getAllByRole("button").map((dot) => dot.getAttribute("aria-label"))).toEqual([
     "Jazz song 1, cluster 1, no audio",
     "Blue by Band, cluster 1",
@@ -110,4 +111,5 @@ test("map maths: the data's aspect kept, y upwards; clusters in words; keyboard 
   expect(placed.map((p) => [p.px, p.py])).toEqual([[10, 70], [90, 30]]);
   expect(describeCluster({ labels: [], predicted: [], tags: [{ name: "sax", count: 3 }] })).toBe("sax 3");
   expect(keyboardOrder(MAP.points)).toEqual([1, 0, 2]);
+  expect(drawingOrder([MAP.points[1], MAP.points[0], MAP.points[2]])).toEqual([1, 0, 2]);
 });

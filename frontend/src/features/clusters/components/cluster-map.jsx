@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from "react";
-import { colourOf, keyboardOrder, scalePoints } from "../map-math";
+import { colourOf, drawingOrder, keyboardOrder, scalePoints } from "../map-math";
 
 const WIDTH = 640;
 const HEIGHT = 420;
@@ -16,6 +16,8 @@ export function trackName(point) {
 export function ClusterMap({ points, shown, onShow, onPlay }) {
   const placed = useMemo(() => scalePoints(points, { width: WIDTH, height: HEIGHT }), [points]);
   const order = useMemo(() => keyboardOrder(points), [points]);
+  // Dots with audio are drawn last, on top: they are the ones to click.
+  const layers = useMemo(() => drawingOrder(points), [points]);
   const [active, setActive] = useState(order[0] ?? 0);
   const dots = useRef([]);
 
@@ -46,7 +48,7 @@ export function ClusterMap({ points, shown, onShow, onPlay }) {
       aria-label={`Map of ${points.length} tracks; use the arrow keys to move between them`}
     >
       <rect width={WIDTH} height={HEIGHT} className="map-ground" />
-      {placed.map((point, index) => (
+      {layers.map((index) => [placed[index], index]).map(([point, index]) => (
         <circle
           key={index}
           ref={(element) => (dots.current[index] = element)}
