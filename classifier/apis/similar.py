@@ -22,19 +22,21 @@ class SimilarTrackSerializer(serializers.Serializer):
 
 
 class SimilarTracksApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class SimilarInputSerializer(serializers.Serializer):
         limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=10)
 
-    class OutputSerializer(serializers.Serializer):
+    class SimilarOutputSerializer(serializers.Serializer):
         model = serializers.CharField()
         metric = serializers.CharField()
         tracks = SimilarTrackSerializer(many=True)
 
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(
+        parameters=[SimilarInputSerializer], responses=SimilarOutputSerializer
+    )
     def get(self, request, classification_id):
         """The tracks that sound most like this result's clip, nearest first: the
         active model's embedding, cosine distance (``similarity`` = 1 - distance)."""
-        query = self.InputSerializer(data=request.query_params)
+        query = self.SimilarInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         classification = get_object_or_404(
             Classification.objects.select_related("model_version"), pk=classification_id
@@ -42,11 +44,11 @@ class SimilarTracksApi(APIView):
         found = similar_tracks(
             classification=classification, limit=query.validated_data["limit"]
         )
-        return Response(self.OutputSerializer(found).data)
+        return Response(self.SimilarOutputSerializer(found).data)
 
 
 class ClusterMapApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class ClusterMapOutputSerializer(serializers.Serializer):
         model = serializers.CharField()
         k = serializers.IntegerField()
         seed = serializers.IntegerField()
@@ -56,8 +58,8 @@ class ClusterMapApi(APIView):
         clusters = serializers.ListField(child=serializers.DictField())
         points = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=ClusterMapOutputSerializer)
     def get(self, request):
         """The latest ``cluster_tracks`` map: points (x, y, cluster, track, audio
         URL), each cluster's size and top labels and tags, silhouette per k."""
-        return Response(self.OutputSerializer(cluster_map_latest()).data)
+        return Response(self.ClusterMapOutputSerializer(cluster_map_latest()).data)
