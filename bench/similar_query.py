@@ -5,8 +5,8 @@ queries of k = 10 neighbours, one at a time, as the API runs them; reports the
 median and worst time per query, the index's memory (vectors and norms) and the
 process's peak resident memory, the CPU time per query (on a busy machine the
 wall time includes waiting for a core), and the ``.npz`` size stored in the
-database. Also times the merge of one new result (what a process does when a result was stored
-since the index was built). Exits 1 if the worst query takes more than
+database. Also times the merge of one new result (what a process does when a
+result was stored since the index was built). Exits 1 if the worst query takes more than
 ``--max-ms`` (50 ms).
 
     .venv/bin/python bench/similar_query.py [--rows 100000] [--dims 64] [--queries 200]
