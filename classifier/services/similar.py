@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import transaction
@@ -44,6 +44,10 @@ METRIC = "cosine"
 #: (an import or ``build_features`` after activation). Results are looked for on
 #: every query: their column is indexed by time, the dataset's is not.
 DATASET_CHECK_S = 60.0
+#: Rows are looked for from this long before the last look: a row's time is set
+#: before its transaction commits, so a slow commit is still found (merging a row
+#: twice changes nothing).
+LOOK_BACK = timedelta(seconds=30)
 #: Rows embedded per matrix product while building.
 EMBED_CHUNK = 10_000
 MAX_LIMIT = 50
@@ -186,7 +190,7 @@ def _load(pk: int) -> _Loaded:
     dataset_keys = {
         k for k, r in zip(index.keys, index.refs, strict=True) if r.startswith("t:")
     }
-    since = row.built_at
+    since = row.built_at - LOOK_BACK
     return _Loaded(row.pk, row.built_at, index, dataset_keys, since, since)
 
 
@@ -196,7 +200,7 @@ def _merge_new_rows(
     """Add what was stored since: dataset vectors (looked for every
     :data:`DATASET_CHECK_S` seconds) and results (every time). A dataset row takes
     the place of a result of the same track."""
-    now, clock = timezone.now(), time.monotonic()
+    now, clock = timezone.now() - LOOK_BACK, time.monotonic()
     version = model_version.extractor_version
     due = loaded.dataset_checked is None or clock - loaded.dataset_checked >= (
         DATASET_CHECK_S
