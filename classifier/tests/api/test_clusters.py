@@ -118,3 +118,17 @@ def test_build_similar_index_command(active_model, capsys):
     )
     with pytest.raises(CommandError, match="No model version 'nope'"):
         call_command("build_similar_index", model="nope")
+
+
+def test_build_similar_index_refuses_past_the_limit(active_model, monkeypatch, caplog):
+    from classifier.services import similar
+
+    tracks, _ = dataset_with_results(active_model)
+    monkeypatch.setattr(similar, "MAX_EXACT_ROWS", 5)
+
+    with pytest.raises(CommandError, match=f"^{len(tracks) + 2} tracks: exact search "
+                       "serves at most 5$"):  # fmt: skip
+        call_command("build_similar_index")
+    # Activating the model logs it, and the model serves anyway.
+    similar.similar_index_rebuild_quietly("test-model")
+    assert "could not build the similar index of test-model" in caplog.text
