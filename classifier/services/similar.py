@@ -179,6 +179,7 @@ def similar_index_get(
             meta["built_at"],
         ):
             loaded = _load(meta["pk"])
+            _loaded.clear()  # another model's index is not needed any more
             _loaded[model_version.pk] = loaded
         _merge_new_rows(loaded, model_version, predictor)
         return loaded.index
