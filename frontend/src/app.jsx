@@ -145,7 +145,7 @@ function ClassifyPage({ config, hidden }) {
               />
             )}
             {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
-            {job.status === "done" && <SimilarTracks result={job.result} />}
+            {job.status !== "error" && <SimilarTracks result={job.status === "done" ? job.result : null} />}
           </div>
         )}
         <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />

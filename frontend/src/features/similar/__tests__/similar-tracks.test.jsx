@@ -38,6 +38,14 @@ beforeEach(() => {
   play = jest.spyOn(window.HTMLMediaElement.prototype, "play").mockResolvedValue(undefined);
 });
 
+test("without a result it keeps its place, switched off", () => {
+  render(<SimilarTracks result={null} />);
+
+  expect(screen.getByRole("heading", { name: "Sounds like" })).toBeInTheDocument();
+  expect(screen.getByRole("button", { name: "Find songs that sound like this" })).toBeDisabled();
+  expect(getSimilar).not.toHaveBeenCalled();
+});
+
 test("nothing is fetched until asked; then the nearest songs, alike in percent", async () => {
   const user = userEvent.setup();
   getSimilar.mockResolvedValue(SIMILAR);

@@ -35,7 +35,8 @@ function Neighbour({ item, onPlay, playing }) {
 }
 
 // "Sounds like": the songs nearest to this result in the model's ear, fetched when
-// asked for, each playable when it has audio here.
+// asked for, each playable when it has audio here. Without a result yet it keeps
+// its place, switched off (nothing below it moves when the result arrives).
 export function SimilarTracks({ result }) {
   const id = useId();
   const [state, setState] = useState({ status: "idle" });
@@ -63,18 +64,18 @@ export function SimilarTracks({ result }) {
       .catch((error) => error.name !== "AbortError" && setState({ status: "error", error }));
   };
 
-  if (!result) return null;
   return (
     <section className="similar" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="similar-title">
         Sounds like
       </h2>
       {state.status === "idle" && (
-        <button type="button" className="button secondary" onClick={load}>
+        <button type="button" className="button secondary" disabled={!result} onClick={load}>
           Find songs that sound like this
         </button>
       )}
       <p className="similar-status" role="status">
+        {state.status === "idle" && "The songs the model hears as closest to this one."}
         {state.status === "loading" && "Looking for songs the model hears as alike…"}
         {state.status === "ready" && state.data.tracks.length === 0 && "No other songs to compare with yet."}
         {state.status === "ready" &&
