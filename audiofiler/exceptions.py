@@ -22,6 +22,7 @@ from audiofiler.authentication import CsrfFailed
 from classifier.audio import errors as audio_errors
 from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml import errors as ml_errors
+from classifier.ml.neighbours import MAX_EXACT_ROWS, IndexTooLargeError
 from classifier.providers import errors as provider_errors
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,16 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         503,
         "database_unavailable",
         lambda e: DATABASE_UNAVAILABLE_MESSAGE,
+    ),
+    (
+        IndexTooLargeError,
+        503,
+        "similar_index_too_large",
+        lambda e: (
+            f"Similar tracks are switched off here: the collection has grown past "
+            f"the {MAX_EXACT_ROWS:,} tracks we compare a clip with one by one. Try "
+            "again later; the site's operator can move it to an approximate index."
+        ),
     ),
     (
         ml_errors.ArtifactError,

@@ -6,6 +6,7 @@ from .apis.classifications import ClassificationCreateApi, ClassificationDetailA
 from .apis.model_versions import ModelDetailApi, ModelListApi
 from .apis.models import ActiveModelApi
 from .apis.search import TrackSearchApi
+from .apis.similar import ClusterMapApi, SimilarTracksApi
 from .apis.tracks import TrackAudioApi
 
 urlpatterns = [
@@ -30,6 +31,12 @@ urlpatterns = [
         ClassificationFeaturesApi.as_view(),
         name="classification-features",
     ),
+    path(
+        "classifications/<uuid:classification_id>/similar",
+        SimilarTracksApi.as_view(),
+        name="classification-similar",
+    ),
+    path("clusters", ClusterMapApi.as_view(), name="cluster-map"),
     path("models", ModelListApi.as_view(), name="model-list"),
     path("models/active", ActiveModelApi.as_view(), name="model-active"),
     path("models/<str:version>", ModelDetailApi.as_view(), name="model-detail"),

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from audiofiler.exceptions import ERROR_TABLE, exception_handler, human_size
 from classifier.audio import errors as audio_errors
 from classifier.ml import errors as ml_errors
+from classifier.ml.neighbours import IndexTooLargeError
 from classifier.providers import errors as provider_errors
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ SAMPLES = [
     provider_errors.ProviderTimeout("ReadTimeout", provider="spotify"),
     provider_errors.DownloadRefused("host evil.example"),
     provider_errors.ProviderUnavailable("HTTP 500", provider="deezer"),
+    IndexTooLargeError("100,001 tracks: exact search serves at most 100,000"),
     ml_errors.ArtifactError("cannot read /tmp/x/weights.npz"),
     ml_errors.ModelError("NaN in layer 2"),
     OperationalError('connection to server at "10.0.0.5", port 5432 failed'),

@@ -13,6 +13,7 @@ import { ModelNote } from "./features/model/components/model-note";
 import { LazyFeaturePictures } from "./features/pictures/lazy-pictures";
 import { NowPlaying } from "./features/player/components/now-playing";
 import { SearchBox } from "./features/search/components/search-box";
+import { SimilarTracks } from "./features/similar/components/similar-tracks";
 import { StarterSongs } from "./features/search/components/starter-songs";
 import { checkFile } from "./features/upload/check-file";
 import { DropOverlay } from "./features/upload/components/drop-overlay";
@@ -145,6 +146,7 @@ function ClassifyPage({ config, hidden }) {
               />
             )}
             {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
+            {job.status !== "error" && <SimilarTracks result={job.status === "done" ? job.result : null} />}
             {job.status === "done" && <LazyFeaturePictures result={job.result} />}
           </div>
         )}

@@ -4,7 +4,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from classifier.ml.errors import ArtifactError
+from classifier.models import ClusterRun
 from classifier.selectors import model_active_get
+from classifier.services.library import library_classify
 from classifier.services.models import predictor_get
 from dataset.models import Track
 
@@ -15,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Prepare the offline app: import pyAudioAnalysis's bundled genre set, "
         "train and "
-        "activate the default model when none is active, synthesise the demo songs. "
+        "activate the default model when none is active, synthesise and classify the "
+        "demo songs, cluster the tracks. "
         "Each step is skipped when its result exists."
     )
 
@@ -59,6 +62,13 @@ class Command(BaseCommand):
         if not no_catalogue:
             self.stdout.write("Synthesising the demo catalogue…")
             call_command("make_demo_catalogue", stdout=self.stdout)
+            self.stdout.write("Classifying the demo songs (for similar tracks)…")
+            counts = library_classify()
+            self.stdout.write(", ".join(f"{n} {what}" for what, n in counts.items()))
+        active = model_active_get()
+        if not ClusterRun.objects.filter(model_version=active).exists():
+            self.stdout.write("Clustering the tracks (the map at #/clusters)…")
+            call_command("cluster_tracks", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
 
 

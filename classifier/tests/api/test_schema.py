@@ -17,6 +17,8 @@ def test_openapi_schema_lists_every_endpoint():
         "/api/classifications/stream",
         "/api/classifications/{classification_id}/feedback",
         "/api/classifications/{classification_id}/features",
+        "/api/classifications/{classification_id}/similar",
+        "/api/clusters",
         "/api/models",
         "/api/models/active",
         "/api/models/{version}",
