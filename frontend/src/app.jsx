@@ -147,11 +147,13 @@ function ClassifyPage({ config, hidden }) {
             )}
             {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
             {job.status !== "error" && <SimilarTracks result={job.status === "done" ? job.result : null} />}
-            {job.status === "done" && <LazyFeaturePictures result={job.result} />}
           </div>
         )}
         <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />
         <ModelExplainer model={model.data} open={explainerOpen} onToggle={setExplainerOpen} />
+        {/* Last on the page: the pictures arrive after the result, and appending them
+            here moves nothing a person is already reading. */}
+        {job.status === "done" && <LazyFeaturePictures result={job.result} />}
       </main>
       <DropOverlay active={dragging} />
     </>
