@@ -44,9 +44,11 @@ def _clear_caches():
     from django.core.cache import cache
 
     from classifier.services.models import predictor_cache_clear
+    from classifier.services.similar import similar_cache_clear
 
     cache.clear()
     predictor_cache_clear()
+    similar_cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ Read from the environment, so the same file serves Heroku and a laptop:
 ``GUNICORN_THREADS``     threads per worker (default 1)
 ``GUNICORN_TIMEOUT``     seconds a worker may spend on one request before it is
                          killed and replaced (default 60)
+``DB_STATEMENT_TIMEOUT_S`` PostgreSQL's statement_timeout in the workers (default
+                         half of GUNICORN_TIMEOUT)
 
 The request time budget (``AUDIOFILER_REQUEST_BUDGET_S``, 25 s) must end well before
 the worker timeout: a provider that hangs is then a 504 the worker answers, never a
@@ -54,6 +56,11 @@ access_log_format = (
 )
 if json_logs_enabled():
     logconfig_dict = gunicorn_logconfig()
+
+# A query may take half the worker timeout (a lock held by a migration, a
+# database that has stalled): then the request is a 503, not a killed worker. The
+# workers' settings read this; commands run without a statement timeout.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT_S", str(timeout // 2))
 
 _budget = float(os.environ.get("AUDIOFILER_REQUEST_BUDGET_S", "25"))
 if _budget + TIMEOUT_HEADROOM_S > timeout:

@@ -16,6 +16,8 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -27,6 +29,7 @@ from audiofiler.authentication import CsrfFailed
 from classifier.audio import errors as audio_errors
 from classifier.audio.names import AUDIO_SUFFIXES
 from classifier.ml import errors as ml_errors
+from classifier.ml.neighbours import MAX_EXACT_ROWS, IndexTooLargeError
 from classifier.providers import errors as provider_errors
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,17 @@ def _rate_limited(exc: Exception) -> str:
         f"now. Try again in {wait} seconds, or upload the file instead."
     )
 
+
+#: Retry-After of a 503 while the database cannot be reached: a restart or a
+#: failover takes seconds.
+DATABASE_RETRY_AFTER_S = 5
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "The site's database is not answering right now (it may be restarting). Try "
+    f"again in {DATABASE_RETRY_AFTER_S} seconds."
+)
+#: Errors of a database that is down, restarting, unreachable or stalled
+#: (a connection refused or cut, a connect or statement timeout).
+DATABASE_ERRORS = (DatabaseOperationalError, DatabaseInterfaceError)
 
 Message = Callable[[Exception], str]
 # (error type, status, code, human message) -- the first matching row wins, so
@@ -260,6 +274,28 @@ ERROR_TABLE: tuple[tuple[type[Exception], int, str, Message], ...] = (
         lambda e: "The server could not read this request. Try again from the page.",
     ),
     (
+        DatabaseOperationalError,
+        503,
+        "database_unavailable",
+        lambda e: DATABASE_UNAVAILABLE_MESSAGE,
+    ),
+    (
+        DatabaseInterfaceError,
+        503,
+        "database_unavailable",
+        lambda e: DATABASE_UNAVAILABLE_MESSAGE,
+    ),
+    (
+        IndexTooLargeError,
+        503,
+        "similar_index_too_large",
+        lambda e: (
+            f"Similar tracks are switched off here: the collection has grown past "
+            f"the {MAX_EXACT_ROWS:,} tracks we compare a clip with one by one. Try "
+            "again later; the site's operator can move it to an approximate index."
+        ),
+    ),
+    (
         ml_errors.ArtifactError,
         503,
         "model_unavailable",
@@ -332,10 +368,12 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     described = describe(exc)
     if described is not None:
         status_code, code, message = described
-        logger.info("%s (%s): %s", code, type(exc).__name__, exc)
+        level = logging.WARNING if isinstance(exc, DATABASE_ERRORS) else logging.INFO
+        logger.log(level, "%s (%s): %s", code, type(exc).__name__, exc)
         headers = {}
         if status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
-            headers["Retry-After"] = str(_retry_after(exc) or 60)
+            default = DATABASE_RETRY_AFTER_S if isinstance(exc, DATABASE_ERRORS) else 60
+            headers["Retry-After"] = str(_retry_after(exc) or default)
         return error_response(code, message, status_code, **headers)
     response = drf_exception_handler(exc, context)
     if response is None:

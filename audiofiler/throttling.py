@@ -5,23 +5,27 @@ address the last of them appended to ``X-Forwarded-For`` (a client can prepend
 anything to that header, but not change what the router adds). The counters live in
 the default cache: Redis when ``REDIS_URL`` is set, so every worker process and
 machine shares one budget per client. If the cache cannot be reached, requests are let
-through (and logged) rather than refused: a throttle must not take the API down.
+through (and logged) rather than refused: a throttle must not take the API down
+(and, for a few seconds after, not tried: see ``audiofiler.cache_guard``).
 """
 
 import logging
 
 from rest_framework import throttling
 
+from audiofiler.cache_guard import cache_call
+
 logger = logging.getLogger(__name__)
 
 
 class _FailOpen:
     def allow_request(self, request, view) -> bool:
-        try:
-            return super().allow_request(request, view)
-        except Exception as error:  # the cache backend's own errors (Redis down)
-            logger.warning("throttle cache unavailable, request allowed: %s", error)
-            return True
+        return cache_call(
+            lambda: super(_FailOpen, self).allow_request(request, view),
+            default=True,
+            message="throttle cache unavailable, request allowed: %s",
+            log=logger,
+        )
 
 
 class AnonRateThrottle(_FailOpen, throttling.AnonRateThrottle):

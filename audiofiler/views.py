@@ -1,17 +1,25 @@
 """Error pages: plain words, no details, JSON under ``/api/``.
 
 Django's own handlers answer 400/403/404/500 and CSRF failures outside DRF's views
-(DRF's go through ``audiofiler.exceptions``). Each page says what happened and nothing
+(DRF's go through ``audiofiler.exceptions``); a database that is down is a 503 with
+Retry-After, not a 500. Each page says what happened and nothing
 about the server: no path, no exception, no traceback (those go to the log, which
 ``django.request`` writes for every such response). The pages are rendered without a
 request context, so a broken database or session cannot break them too.
 """
 
+import sys
+
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from audiofiler.authentication import CsrfFailed
-from audiofiler.exceptions import SERVER_ERROR_MESSAGE
+from audiofiler.exceptions import (
+    DATABASE_ERRORS,
+    DATABASE_RETRY_AFTER_S,
+    DATABASE_UNAVAILABLE_MESSAGE,
+    SERVER_ERROR_MESSAGE,
+)
 
 PAGES = {
     400: ("bad_request", "Bad request", "The server could not read this request."),
@@ -23,6 +31,11 @@ PAGES = {
         "/api/docs/.",
     ),
     500: ("server_error", "Something went wrong", SERVER_ERROR_MESSAGE),
+    503: (
+        "database_unavailable",
+        "Temporarily unavailable",
+        DATABASE_UNAVAILABLE_MESSAGE,
+    ),
 }
 
 
@@ -31,9 +44,13 @@ def error_page(request, status: int, *, code: str = "", message: str = ""):
     default_code, title, default_message = PAGES[status]
     code, message = code or default_code, message or default_message
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": code, "message": message}, status=status)
-    html = render_to_string("error.html", {"title": title, "message": message})
-    return HttpResponse(html, status=status)
+        response = JsonResponse({"error": code, "message": message}, status=status)
+    else:
+        html = render_to_string("error.html", {"title": title, "message": message})
+        response = HttpResponse(html, status=status)
+    if status == 503:
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+    return response
 
 
 def bad_request(request, exception=None):
@@ -49,6 +66,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """``handler500``: Django calls it while handling the exception, so a database
+    that is down (raised in a view, or in middleware: sessions, authentication) is
+    told apart from a bug: 503, try again shortly."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return error_page(request, 503)
     return error_page(request, 500)
 
 

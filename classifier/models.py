@@ -90,7 +90,11 @@ class Classification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["track_key", "model_version", "created_at"])]
+        indexes = [
+            models.Index(fields=["track_key", "model_version", "created_at"]),
+            # Similar tracks look up the results stored since their index was built.
+            models.Index(fields=["created_at"], name="classification_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.track_id} by {self.model_version_id}"
@@ -105,3 +109,69 @@ class Classification(models.Model):
     @staticmethod
     def pack_vector(values: np.ndarray) -> bytes:
         return np.asarray(values, dtype=VECTOR_DTYPE).tobytes()
+
+
+class FeaturePictures(models.Model):
+    """What a classification's clip looked like to the extractor: its waveform,
+    spectrogram, chromagram and MFCC image (``classifier.audio.pictures``), as the
+    compact JSON the API sends (uint8 images in base64, with their scales)."""
+
+    classification = models.OneToOneField(
+        Classification,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="feature_pictures",
+    )
+    data = models.JSONField()
+    # Time spent drawing them, on top of the classification's own stages.
+    compute_ms = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pictures of {self.classification_id}"
+
+
+class SimilarIndex(models.Model):
+    """The nearest-neighbour index of a model version (``classifier.ml.neighbours``):
+    every dataset track and earlier result, embedded by that model, as ``.npz``
+    bytes. Kept in the database, as the model bundle is, so that every machine
+    serves the same index whatever its own disk holds."""
+
+    model_version = models.OneToOneField(
+        ModelVersion, on_delete=models.CASCADE, related_name="similar_index"
+    )
+    data = models.BinaryField()
+    rows = models.IntegerField()
+    dimensions = models.IntegerField()
+    metric = models.CharField(max_length=16)
+    # Results stored after this are merged in at query time.
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"similar index of {self.model_version_id} ({self.rows} tracks)"
+
+
+class ClusterRun(models.Model):
+    """One ``cluster_tracks`` run: k-means over a model's embeddings and its 2-D map.
+
+    ``silhouette`` maps each k tried to its score; ``clusters`` describes each
+    cluster (size, top labels and tags); ``points`` holds one entry per track (x, y,
+    cluster, track details, audio URL).
+    """
+
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="cluster_runs"
+    )
+    k = models.IntegerField()
+    seed = models.IntegerField(default=0)
+    silhouette = models.JSONField(default=dict)
+    clusters = models.JSONField(default=list)
+    points = models.JSONField(default=list)
+    explained_variance = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.k} clusters by {self.model_version_id}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from classifier.audio import EXTRACTOR_VERSION, decode_audio, extract_features
+from classifier.audio.pictures import clip_pictures
 from classifier.ml.predictor import GenrePredictor
 
 #: Each timeline entry covers this many 1 s windows (the last may be shorter).
@@ -26,6 +27,9 @@ class ClipResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     # The clip's 138 feature values (what feedback on this result learns from).
     vector: np.ndarray | None = None
+    # ``ClipPictures.to_dict()`` of the decoded clip, when asked for, and its cost.
+    pictures: dict | None = None
+    pictures_ms: float | None = None
 
     @property
     def top(self) -> str:
@@ -39,11 +43,14 @@ def classify_bytes(
     max_seconds: float,
     fetch_ms: float = 0.0,
     on_stage: Callable[[str], None] | None = None,
+    pictures: bool = False,
 ) -> ClipResult:
     """Decode ``data``, extract the 138 features and run the predictor.
 
     ``on_stage`` is called with "decoding", "extracting" and "predicting" as each
-    stage starts.
+    stage starts. With ``pictures``, the result also holds the clip's feature
+    pictures (:func:`~classifier.audio.pictures.clip_pictures`), drawn from the same
+    samples and short-term features.
     """
     started = time.perf_counter()
     if on_stage:
@@ -61,6 +68,10 @@ def classify_bytes(
     probabilities = np.array([by_genre[genre] for genre in predictor.genres])
     timeline = _timeline(features, predictor)
     predicted = time.perf_counter()
+    drawn = None
+    if pictures:
+        drawn = clip_pictures(signal, sample_rate, features.short_term).to_dict()
+    pictured = time.perf_counter()
     return ClipResult(
         genres=ranked(predictor.genres, probabilities),
         timeline=timeline,
@@ -72,6 +83,8 @@ def classify_bytes(
             "predict": _ms(extracted, predicted),
         },
         vector=features.vector,
+        pictures=drawn,
+        pictures_ms=_ms(predicted, pictured) if pictures else None,
     )
 
 

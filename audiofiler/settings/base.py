@@ -80,11 +80,28 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # A kept connection is tested before a request uses it, so one the server
+        # cut (a restart, a failover) is replaced instead of failing the request.
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default: its folder must exist before the first connection.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that is down or does not answer costs a request a few seconds
+    # (then a 503, see audiofiler/exceptions.py), not a worker until its timeout.
+    # gunicorn.conf.py sets DB_STATEMENT_TIMEOUT_S for the web workers; commands
+    # (migrations, builds) run without one unless it is set.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int(
+        "DB_CONNECT_TIMEOUT_S", 3
+    )
+    _statement_timeout_ms = int(env_float("DB_STATEMENT_TIMEOUT_S", 0) * 1000)
+    if _statement_timeout_ms > 0:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={_statement_timeout_ms}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -138,6 +155,9 @@ CACHES = {
     )
 }
 
+# After the cache fails (Redis down), a process leaves it alone this long.
+AUDIOFILER_CACHE_RETRY_S = env_float("AUDIOFILER_CACHE_RETRY_S", 5.0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "audiofiler.exceptions.exception_handler",
@@ -188,6 +208,9 @@ if CELERY_BROKER_URL.startswith("rediss://"):
         )
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A broker that is down is said at once (build_features --celery checks it first).
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 3.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3.0}
 
 # --- AudioFiler ---------------------------------------------------------------
 AUDIOFILER_MODELS_DIR = Path(env_str("AUDIOFILER_MODELS_DIR", str(DATA_DIR / "models")))
@@ -210,6 +233,13 @@ SPOTIFY_CLIENT_ID = env_str("SPOTIFY_CLIENT_ID", "")
 SPOTIFY_CLIENT_SECRET = env_str("SPOTIFY_CLIENT_SECRET", "")
 AUDIOFILER_DEEZER = env_bool("AUDIOFILER_DEEZER", False)
 AUDIOFILER_ITUNES = env_bool("AUDIOFILER_ITUNES", False)
+# The providers' API roots (a mirror, or a stand-in the fault tests run).
+AUDIOFILER_DEEZER_API_URL = env_str(
+    "AUDIOFILER_DEEZER_API_URL", "https://api.deezer.com"
+)
+AUDIOFILER_ITUNES_API_URL = env_str(
+    "AUDIOFILER_ITUNES_API_URL", "https://itunes.apple.com"
+)
 LASTFM_API_KEY = env_str("LASTFM_API_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = AUDIOFILER_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -188,6 +188,7 @@ def production_stack(
     workers: int = 2,
     static_root: Path | None = None,
     model_dir: Path | None = None,
+    database_via: str | None = None,
 ) -> Iterator[ProductionServer]:
     """Start the stack; stop it and drop its database on the way out.
 
@@ -207,6 +208,10 @@ def production_stack(
         Collected static files to reuse (collected there when missing).
     model_dir : Path, optional
         An artifact to register and activate (``register_model --activate``).
+    database_via : str, optional
+        ``host:port`` the stack's processes reach PostgreSQL through (a
+        :class:`~audiofiler.testing.faultproxy.FaultProxy`); the database is still
+        created and dropped directly, and ``server.database_url`` is the direct URL.
     """
     tmp_dir = Path(tmp_dir)
     static_root = Path(static_root or tmp_dir / "static")
@@ -215,8 +220,14 @@ def production_stack(
     database_url = create_database(postgres_url)
     server = None
     try:
+        app_database_url = database_url
+        if database_via:
+            parts = urlsplit(database_url)
+            netloc = parts.netloc.rsplit("@", 1)
+            netloc[-1] = database_via
+            app_database_url = urlunsplit(parts._replace(netloc="@".join(netloc)))
         stack_env = production_env(
-            database_url=database_url,
+            database_url=app_database_url,
             data_dir=data_dir,
             static_root=static_root,
             extra=env,

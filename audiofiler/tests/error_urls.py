@@ -1,5 +1,6 @@
 """The project's URLs plus views that fail, for the error page tests."""
 
+from django.db import OperationalError
 from django.urls import path
 from rest_framework.views import APIView
 
@@ -18,7 +19,19 @@ class BrokenApi(APIView):
         raise RuntimeError(SECRET)
 
 
+def database_down_page(request):
+    raise OperationalError(f"connection refused: {SECRET}")
+
+
+class DatabaseDownApi(APIView):
+    def get(self, request):
+        raise OperationalError(f"connection refused: {SECRET}")
+
+
 urlpatterns = [
+    path("database-down", database_down_page),
+    path("api/database-down", DatabaseDownApi.as_view()),
+    path("api/database-down-outside-drf", database_down_page),
     path("broken", broken_page),
     path("api/broken", BrokenApi.as_view()),
     path("api/broken-outside-drf", broken_page),

@@ -11,11 +11,13 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.db import InterfaceError, OperationalError
 from rest_framework.test import APIClient
 
 from audiofiler.exceptions import ERROR_TABLE, exception_handler, human_size
 from classifier.audio import errors as audio_errors
 from classifier.ml import errors as ml_errors
+from classifier.ml.neighbours import IndexTooLargeError
 from classifier.providers import errors as provider_errors
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +52,11 @@ SAMPLES = [
     TooManyFilesSent("The number of files exceeded 100"),
     RequestDataTooBig("Request body exceeded 2621440"),
     SuspiciousOperation("Invalid boundary in multipart: None"),
+    IndexTooLargeError("100,001 tracks: exact search serves at most 100,000"),
     ml_errors.ArtifactError("cannot read /tmp/x/weights.npz"),
     ml_errors.ModelError("NaN in layer 2"),
+    OperationalError('connection to server at "10.0.0.5", port 5432 failed'),
+    InterfaceError("connection already closed"),
 ]
 
 

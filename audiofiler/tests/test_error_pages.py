@@ -82,3 +82,30 @@ def test_a_bad_host_is_a_plain_400(broken_site):
     response = broken_site.get("/", HTTP_HOST="evil.example")
 
     _assert_plain(response, 400, "Bad request")
+
+
+def test_a_page_without_its_database_is_a_plain_503(broken_site, caplog):
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = broken_site.get("/database-down")
+
+    _assert_plain(response, 503, "Temporarily unavailable")
+    assert response["Retry-After"] == "5"
+    assert "database is not answering" in response.content.decode()
+    assert SECRET in caplog.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/database-down", "/api/database-down-outside-drf"]
+)
+def test_an_api_without_its_database_is_a_json_503(broken_site, path, caplog):
+    with caplog.at_level(logging.WARNING):
+        response = broken_site.get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json() == {
+        "error": "database_unavailable",
+        "message": "The site's database is not answering right now (it may be "
+        "restarting). Try again in 5 seconds.",
+    }
+    assert SECRET in caplog.text

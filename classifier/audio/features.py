@@ -48,6 +48,9 @@ class Features:
     duration_s : float
         Length of the signal, in seconds.
     sample_rate : int
+    short_term : np.ndarray [shape=(68, n_frames)], optional
+        The short-term features of every 50 ms frame, then their deltas, in
+        ``SHORT_TERM_DELTA_NAMES`` order (the feature pictures draw its MFCCs).
     """
 
     vector: np.ndarray
@@ -58,6 +61,7 @@ class Features:
     sample_rate: int
     names: tuple[str, ...] = FEATURE_NAMES
     window_names: tuple[str, ...] = WINDOW_FEATURE_NAMES
+    short_term: np.ndarray | None = None
 
 
 def extract_features(
@@ -136,6 +140,7 @@ def extract_features(
         window_duration_s=window_ratio * short_step / sample_rate,
         duration_s=len(signal) / sample_rate,
         sample_rate=sample_rate,
+        short_term=_read_only(short),
     )
 
 

@@ -63,6 +63,7 @@ def save_artifact(
     temperature: float = 1.0,
     git_commit: str | None = None,
     extra: dict[str, Any] | None = None,
+    genre_profiles: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``model.keras``, ``weights.npz`` and ``metadata.json`` into ``directory``.
 
@@ -91,6 +92,9 @@ def save_artifact(
         Defaults to ``git rev-parse HEAD`` of this checkout, or None.
     extra : dict, optional
         Anything else to record (cross-validation, clip-length report).
+    genre_profiles : dict, optional
+        ``classifier.ml.profiles.genre_profiles`` of the training data, kept as
+        ``metadata["genre_profiles"]`` (what feature pictures compare a clip with).
 
     Returns
     -------
@@ -125,6 +129,8 @@ def save_artifact(
         "hyperparameters": hyperparameters,
         "extra": extra or {},
     }
+    if genre_profiles is not None:
+        metadata["genre_profiles"] = genre_profiles
     text = json.dumps(metadata, indent=2, default=_json_default)
     (directory / METADATA_FILE).write_text(text, encoding="utf-8")
     return directory

@@ -21,6 +21,7 @@ from classifier.ml.calibration import cross_fitted_calibration
 from classifier.ml.errors import TrainingDataError
 from classifier.ml.metrics import classification_report
 from classifier.ml.predictor import dense_stack, network_logits
+from classifier.ml.profiles import genre_profiles
 from classifier.ml.robust import DEFAULT_POLICY, FeaturePolicy, feature_policy
 from classifier.ml.splits import stratified_folds, train_validation_split
 from classifier.ml.standardizer import Standardizer
@@ -99,6 +100,9 @@ class TrainingResult:
         Tracks per genre in ``total``, ``train`` and ``validation``.
     best_epoch : int
         1-based epoch whose weights were kept.
+    genre_profiles : dict, optional
+        :func:`profiles.genre_profiles` of all the data (training and validation
+        split): each genre's typical brightness, noisiness, beat and tempo.
     """
 
     model: Any
@@ -113,6 +117,7 @@ class TrainingResult:
     data_counts: dict[str, dict[str, int]]
     best_epoch: int
     extra: dict[str, Any] = field(default_factory=dict)
+    genre_profiles: dict[str, Any] | None = None
 
     @property
     def temperature(self) -> float:
@@ -145,6 +150,7 @@ class TrainingResult:
             temperature=self.temperature,
             git_commit=git_commit,
             extra={"best_epoch": self.best_epoch, **self.extra},
+            genre_profiles=self.genre_profiles,
         )
 
 
@@ -255,6 +261,7 @@ def train_network(
             "validation": _counts(y[val], genres),
         },
         best_epoch=best_epoch,
+        genre_profiles=genre_profiles(X, y, genres, feature_names),
     )
 
 

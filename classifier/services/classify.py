@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audiofiler.exceptions import ServiceError, human_size
-from classifier.models import Classification, ModelVersion
+from classifier.models import Classification, FeaturePictures, ModelVersion
 from classifier.pipeline import ClipResult, classify_bytes
 from classifier.providers.local import NAME as LOCAL
 from classifier.selectors import classification_cached_get
@@ -88,6 +88,7 @@ def track_classify(
         max_seconds=settings.AUDIOFILER_MAX_AUDIO_SECONDS,
         fetch_ms=fetch_ms,
         on_stage=on_stage,
+        pictures=True,
     )
     track = ref.to_dict()
     track.pop("preview_url", None)  # signed links expire; the id is what lasts
@@ -136,6 +137,7 @@ def upload_classify(
         predictor,
         max_seconds=settings.AUDIOFILER_MAX_AUDIO_SECONDS,
         on_stage=on_stage,
+        pictures=True,
     )
     return _store(
         result,
@@ -154,9 +156,11 @@ def _mark_cached(classification: Classification) -> Classification:
     return classification
 
 
+@transaction.atomic
 def _copy(found: Classification, *, track: dict) -> Classification:
-    """A new row with ``found``'s result under another track description."""
-    return Classification.objects.create(
+    """A new row with ``found``'s result (and pictures) under another track
+    description."""
+    copy = Classification.objects.create(
         source=found.source,
         provider=found.provider,
         track_id=found.track_id,
@@ -170,6 +174,12 @@ def _copy(found: Classification, *, track: dict) -> Classification:
         duration_s=found.duration_s,
         vector=found.vector,
     )
+    pictures = FeaturePictures.objects.filter(classification=found).first()
+    if pictures is not None:
+        FeaturePictures.objects.create(
+            classification=copy, data=pictures.data, compute_ms=pictures.compute_ms
+        )
+    return copy
 
 
 @transaction.atomic
@@ -187,6 +197,12 @@ def _store(
         else Classification.pack_vector(result.vector),
         **fields,
     )
+    if result.pictures is not None:
+        FeaturePictures.objects.create(
+            classification=classification,
+            data=result.pictures,
+            compute_ms=result.pictures_ms or 0.0,
+        )
     logger.info(
         "classified %s:%s as %s (%.0f ms)",
         fields["provider"],

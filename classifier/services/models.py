@@ -134,4 +134,9 @@ def model_activate(*, version: str) -> ModelVersion:
     model_version.active = True
     model_version.save(update_fields=["active"])
     logger.info("activated model %s", version)
+    # Its similar-tracks index, once the activation is committed (imported here:
+    # that module builds on this one).
+    from classifier.services.similar import similar_index_on_activate
+
+    similar_index_on_activate(version)
     return model_version

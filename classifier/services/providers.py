@@ -53,13 +53,17 @@ def providers_get() -> dict[str, Provider]:
     if settings.AUDIOFILER_DEEZER or settings.SPOTIFY_CLIENT_ID:
         from classifier.providers.deezer import DeezerProvider
 
-        deezer = DeezerProvider(**remote, **limits)
+        deezer = DeezerProvider(
+            api_url=settings.AUDIOFILER_DEEZER_API_URL, **remote, **limits
+        )
         if settings.AUDIOFILER_DEEZER:
             providers["deezer"] = deezer
     if settings.AUDIOFILER_ITUNES or settings.SPOTIFY_CLIENT_ID:
         from classifier.providers.itunes import ITunesProvider
 
-        itunes = ITunesProvider(**remote, **limits)
+        itunes = ITunesProvider(
+            api_url=settings.AUDIOFILER_ITUNES_API_URL, **remote, **limits
+        )
         if settings.AUDIOFILER_ITUNES:
             providers["itunes"] = itunes
     if settings.SPOTIFY_CLIENT_ID and settings.SPOTIFY_CLIENT_SECRET:

@@ -8,6 +8,7 @@ from itertools import zip_longest
 from django.conf import settings
 from django.core.cache import cache
 
+from audiofiler.cache_guard import cache_call
 from audiofiler.exceptions import describe
 from classifier.providers.base import Provider
 from classifier.providers.budget import remaining, run_in_budget, time_budget
@@ -90,15 +91,18 @@ def _message(name: str, error: BaseException) -> str:
 
 
 def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception as error:  # the cache backend's own errors (Redis down)
-        logger.warning("search cache unavailable: %s", error)
-        return None
+    return cache_call(
+        lambda: cache.get(key),
+        default=None,
+        message="search cache unavailable: %s",
+        log=logger,
+    )
 
 
 def _cache_set(key: str, value: dict, timeout_s: int) -> None:
-    try:
-        cache.set(key, value, timeout_s)
-    except Exception as error:
-        logger.warning("search cache unavailable: %s", error)
+    cache_call(
+        lambda: cache.set(key, value, timeout_s),
+        default=None,
+        message="search cache unavailable: %s",
+        log=logger,
+    )

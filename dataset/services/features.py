@@ -24,7 +24,7 @@ from classifier.audio.names import EXTRACTOR_VERSION
 from dataset.models import BuildRun
 from dataset.selectors import extraction_summary, tracks_to_extract
 from dataset.services.extract import DEFAULT_RETRY, DONE, RetryPolicy
-from dataset.services.fanout import by_celery, by_pool
+from dataset.services.fanout import broker_check, by_celery, by_pool
 from dataset.services.runs import run_finish, run_touch
 from dataset.services.tracks import BATCH, provider_names, tracks_extract
 
@@ -53,7 +53,15 @@ def features_build(
     ``progress(run_id, total)`` returns a callback taking the tracks finished.
     ``wait_s`` (Celery only): how long the workers may go without finishing a
     track before this process stops waiting (the queued tasks still run).
+
+    Raises
+    ------
+    BrokerUnavailable
+        ``celery`` and the broker cannot be reached (checked before anything is
+        written), or it went away while the tasks were being sent.
     """
+    if celery:  # before anything is written: a broker that is down changes nothing
+        broker_check()
     if provider_objects is None:
         names = provider_names(providers)
     else:  # tests hand in provider objects of their own

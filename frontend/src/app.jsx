@@ -10,8 +10,10 @@ import { FeedbackForm } from "./features/feedback/components/feedback-form";
 import { getActiveModel } from "./features/model/api/get-active-model";
 import { ModelExplainer } from "./features/model/components/model-explainer";
 import { ModelNote } from "./features/model/components/model-note";
+import { LazyFeaturePictures } from "./features/pictures/lazy-pictures";
 import { NowPlaying } from "./features/player/components/now-playing";
 import { SearchBox } from "./features/search/components/search-box";
+import { SimilarTracks } from "./features/similar/components/similar-tracks";
 import { StarterSongs } from "./features/search/components/starter-songs";
 import { checkFile } from "./features/upload/check-file";
 import { DropOverlay } from "./features/upload/components/drop-overlay";
@@ -144,10 +146,14 @@ function ClassifyPage({ config, hidden }) {
               />
             )}
             {job.status !== "error" && <FeedbackForm result={job.status === "done" ? job.result : null} />}
+            {job.status !== "error" && <SimilarTracks result={job.status === "done" ? job.result : null} />}
           </div>
         )}
         <ModelNote model={model.data} onExplain={() => setExplainerOpen(true)} />
         <ModelExplainer model={model.data} open={explainerOpen} onToggle={setExplainerOpen} />
+        {/* Last on the page: the pictures arrive after the result, and appending them
+            here moves nothing a person is already reading. */}
+        {job.status === "done" && <LazyFeaturePictures result={job.result} />}
       </main>
       <DropOverlay active={dragging} />
     </>

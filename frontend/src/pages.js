@@ -21,6 +21,7 @@ export const PAGES = [
     label: "Models",
     component: page(() => import(/* webpackChunkName: "models" */ "./features/models/components/models-page"), "ModelsPage"),
   },
+  { path: "/clusters", label: "Clusters", component: page(() => import(/* webpackChunkName: "clusters" */ "./features/clusters/components/clusters-page"), "ClustersPage") },
 ];
 
 export function pageOf(path) {

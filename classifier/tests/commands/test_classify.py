@@ -93,6 +93,9 @@ WORKER_SCRIPT = textwrap.dedent(
     with open(sys.argv[2], "rb") as f:
         response = Client().post("/api/classifications", {"file": f})
     assert response.status_code == 201, response.content
+    similar = Client().get(f"/api/classifications/{response.json()['id']}/similar")
+    assert similar.status_code == 200, similar.content
+    assert Client().get("/api/clusters").status_code == 404
     heavy = sorted(m for m in ("tensorflow", "keras", "sklearn") if m in sys.modules)
     print(json.dumps({"heavy": heavy}))
     """

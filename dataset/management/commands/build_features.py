@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from classifier.providers.errors import UnknownProvider
 from dataset.management.commands._output import Bars
 from dataset.selectors import run_tracks
+from dataset.services.fanout import BrokerUnavailable
 from dataset.services.features import features_build
 
 
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 wait_s=options["wait"],
                 progress=lambda run_id, total: bars(f"run #{run_id}", total),
             )
-        except UnknownProvider as error:
+        except (UnknownProvider, BrokerUnavailable) as error:
             raise CommandError(str(error)) from error
         finally:
             bars.close()

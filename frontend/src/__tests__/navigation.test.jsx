@@ -71,5 +71,6 @@ test("every page has a link in the navigation", async () => {
   expect(links.map((link) => [link.textContent, link.getAttribute("href")])).toEqual([
     ["Classify", "#/"],
     ["Models", "#/models"],
+    ["Clusters", "#/clusters"],
   ]);
 });

@@ -10,6 +10,8 @@ export function Player({ src, label, onTime, ref }) {
       audio.current.currentTime = seconds;
       onTime(seconds);
     },
+    // A browser may refuse (no user gesture): the controls are still there.
+    play: () => audio.current.play()?.catch?.(() => {}),
   }));
 
   useEffect(() => {
