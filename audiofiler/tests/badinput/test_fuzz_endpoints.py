@@ -340,6 +340,23 @@ def detail_requests(draw, ctx) -> dict:
 
 
 @st.composite
+def features_requests(draw, ctx) -> dict:
+    return draw(any_method(f"/api/classifications/{draw(an_id(ctx))}/features"))
+
+
+@st.composite
+def similar_requests(draw, ctx) -> dict:
+    request = draw(any_method(f"/api/classifications/{draw(an_id(ctx))}/similar"))
+    if draw(st.booleans()):
+        limit = draw(strings | numbers.map(str) | st.integers(-5, 500).map(str))
+        request["method"] = "GET"
+        request["path"] = (
+            request["path"].split("?")[0] + "?" + urlencode({"limit": limit})
+        )
+    return request
+
+
+@st.composite
 def feedback_requests(draw, ctx) -> dict:
     path = f"/api/classifications/{draw(an_id(ctx))}/feedback"
     request = draw(any_method(path, ("GET", "POST")))
@@ -393,6 +410,9 @@ FUZZERS = {
     "classification-create": classify_requests,
     "classification-stream": stream_requests,
     "classification-detail": detail_requests,
+    "classification-features": features_requests,
+    "classification-similar": similar_requests,
+    "cluster-map": simple("/api/clusters"),
     "model-list": simple("/api/models"),
     "model-active": simple("/api/models/active"),
     "model-detail": model_detail_requests,
