@@ -1235,9 +1235,10 @@ def valid_odd(clips: Clips, rng: random.Random) -> Iterator[CorpusFile]:
             wav(mono.astype("<f8").tobytes(), bits=64, tag=3),
         ),
         ("wav-float-peak-8", ACCEPTED, wav((floats * 8).tobytes(), bits=32, tag=3)),
+        ("wav-float-1e10", REFUSED, wav((floats * 1e10).tobytes(), bits=32, tag=3)),
         (
             "wav-float-max",
-            EITHER,
+            REFUSED,
             wav(np.full(44_100, 3.4e38, "<f4").tobytes(), bits=32, tag=3),
         ),
         ("wav-float-nan", REFUSED, wav(nan_floats.tobytes(), bits=32, tag=3)),

@@ -38,6 +38,9 @@ _BATCH_SAMPLES = 2**16
 #: Room past the cap for the resampler's rounding (it gives n * out / in samples for
 #: n in, give or take one); audio that needs more is too long.
 _OUTPUT_SLACK = 1024
+#: Loudest float sample accepted, in full scales (float audio is full scale at ±1):
+#: +96 dB over it. Masters with overs go a little past 1; past this is not sound.
+MAX_FLOAT_PEAK = 65536.0
 #: Sample format (planar or packed) -> (NumPy type, offset, factor): how to read it and
 #: map it to the int16 scale.
 _SAMPLE_FORMATS: dict[str, tuple[type, float, float]] = {
@@ -214,17 +217,29 @@ def _downmix(frames: list[av.AudioFrame]) -> np.ndarray:
     mono = rows[0].astype(np.float64)
     for row in rows[1:]:
         mono += row
-    # Float samples can be NaN or infinite (a WAV of 32-bit floats holds any bits);
-    # no analysis makes sense of them. The sum propagates both (inf - inf is NaN).
-    if dtype in (np.float32, np.float64) and not np.isfinite(mono).all():
-        raise AudioDecodeError("the audio holds samples that are NaN or infinite")
     if channels > 1:
         mono /= channels
+    if dtype in (np.float32, np.float64):
+        _check_float_range(mono)
     if offset:
         mono -= offset
     if factor != 1.0:
         mono *= factor
     return mono
+
+
+def _check_float_range(mono: np.ndarray) -> None:
+    """Refuse float samples that are not sound: NaN, infinite, or louder than
+    ``MAX_FLOAT_PEAK`` (a WAV of floats holds any bits; no analysis makes sense of
+    them, and the single-precision spectra of the feature pictures overflow)."""
+    peak = float(np.max(np.abs(mono), initial=0.0))  # NaN if any sample is NaN
+    if not math.isfinite(peak):
+        raise AudioDecodeError("the audio holds samples that are NaN or infinite")
+    if peak > MAX_FLOAT_PEAK:
+        raise AudioDecodeError(
+            f"float samples reach {peak:.3g} times full scale; "
+            f"at most {MAX_FLOAT_PEAK:g} is sound"
+        )
 
 
 class _MonoOutput:

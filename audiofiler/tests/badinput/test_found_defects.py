@@ -34,10 +34,32 @@ def test_float_samples_that_are_not_numbers_are_refused(bad):
         decode_audio(_float_wav(samples))
 
 
-def test_huge_but_finite_float_samples_still_decode():
-    signal, _ = decode_audio(_float_wav(np.full(22_050, 3.4e38)))
+@pytest.mark.parametrize("peak", [1e5, 1e10, 3.4e38])
+def test_float_samples_far_past_full_scale_are_refused(peak):
+    # 3.4e38 decoded, then overflowed the pictures' float32 spectra: the stored
+    # JSON held Infinity, and the database refused it (a 500).
+    samples = np.sin(np.arange(22_050) / 10.0) * peak
 
-    assert np.isfinite(signal).all()
+    with pytest.raises(AudioDecodeError, match="times full scale"):
+        decode_audio(_float_wav(samples))
+
+
+def test_float_samples_a_little_past_full_scale_decode():
+    samples = np.sin(np.arange(22_050) / 10.0) * 8.0  # +18 dB over full scale
+
+    signal, _ = decode_audio(_float_wav(samples))
+
+    assert np.abs(signal).max() == pytest.approx(8 * 32768, rel=1e-3)
+
+
+def test_a_loud_float_wav_upload_is_a_400_not_a_500(client, active_model):
+    response = client.post(
+        "/api/classifications",
+        {"file": _named(_float_wav(np.full(22_050, 3.4e38)), "loud.wav")},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "undecodable_audio"
 
 
 def test_a_few_samples_that_resample_to_none_are_refused():
