@@ -1,8 +1,9 @@
 """``POST /api/classifications/stream``: the same classification, with its stages.
 
 The inputs are those of ``POST /api/classifications``. What can be checked before the
-work starts (the input, its size, the throttle, the model, the provider's name)
-answers as the usual JSON error. Otherwise the answer is ``200 text/event-stream``:
+work starts (the input, its size, the throttle, the model, the provider's name,
+whether an upload's bytes begin like an audio format) answers as the usual JSON
+error. Otherwise the answer is ``200 text/event-stream``:
 
     event: stage   data: {"stage": "fetching", "elapsed_ms": 3}
     event: result  data: <the body POST /api/classifications answers with 201>
@@ -29,6 +30,7 @@ from audiofiler.exceptions import exception_handler
 from classifier.apis.classifications import ClassificationCreateApi, _refuse_oversized
 from classifier.apis.serializers import ClassificationOutputSerializer
 from classifier.apis.tracks import FirstRenderer
+from classifier.audio.sniff import sniff_container
 from classifier.providers.budget import time_budget
 from classifier.services.classify import (
     track_classify,
@@ -72,6 +74,9 @@ class ClassificationStreamApi(ClassificationCreateApi):
             if upload.size > settings.AUDIOFILER_MAX_UPLOAD_BYTES:
                 raise upload_too_large_error(upload.size)
             name, content = upload.name, upload.read()
+            # Bytes no audio format begins with: a plain 400 before the stream, as
+            # the JSON API answers (a file that only fails to decode is an event).
+            sniff_container(content)
 
             def work(on_stage):
                 return upload_classify(name=name, data=content, on_stage=on_stage)

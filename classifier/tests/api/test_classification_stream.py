@@ -128,11 +128,11 @@ def test_an_upload_streams_its_stages_and_a_repeat_goes_straight_to_the_result(
 def test_an_undecodable_upload_is_an_error_event_like_the_json_api(
     client, active_model
 ):
-    data = b"this is not audio at all" * 100
+    data = b"fLaC" + b"\x00" * 4000  # begins like FLAC, decodes as nothing
 
-    events = _stream(client, {"file": _upload(data, "notes.mp3")}, multipart=True)
+    events = _stream(client, {"file": _upload(data, "song.flac")}, multipart=True)
     plain = client.post(
-        "/api/classifications", {"file": _upload(data, "notes.mp3")}, format="multipart"
+        "/api/classifications", {"file": _upload(data, "song.flac")}, format="multipart"
     )
 
     assert _stages(events) == ["decoding"]
@@ -141,7 +141,29 @@ def test_an_undecodable_upload_is_an_error_event_like_the_json_api(
         "error",
         {**plain.json(), "status": 400, "retry_after": None},
     )
-    assert events[-1][1]["error"] == "not_audio"
+    assert events[-1][1]["error"] == "undecodable_audio"
+    assert Classification.objects.count() == 0
+
+
+def test_an_upload_that_is_not_audio_is_a_plain_400_like_the_json_api(
+    client, active_model
+):
+    data = b"this is not audio at all" * 100
+
+    streamed = client.post(
+        "/api/classifications/stream",
+        {"file": _upload(data, "notes.mp3")},
+        format="multipart",
+        HTTP_ACCEPT="text/event-stream",
+    )
+    plain = client.post(
+        "/api/classifications", {"file": _upload(data, "notes.mp3")}, format="multipart"
+    )
+
+    assert not streamed.streaming
+    assert streamed.status_code == 400
+    assert streamed.json() == plain.json()
+    assert streamed.json()["error"] == "not_audio"
     assert Classification.objects.count() == 0
 
 
