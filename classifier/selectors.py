@@ -18,19 +18,23 @@ def model_list() -> QuerySet[ModelVersion]:
 def classification_cached_get(
     *,
     track_key: str,
-    model_version: ModelVersion,
+    model_version: ModelVersion | None = None,
     content_sha256: str | None = None,
     since: datetime | None = None,
 ) -> Classification | None:
     """The newest classification of this track by this model, if any.
 
-    ``content_sha256`` also requires the same audio bytes; ``since`` a result made
-    after that time. A result stored without its feature vector (before they were
-    kept) is not reused: classified afresh, the clip can then teach the model.
+    ``model_version`` None means the active model's, in the same query (a cached
+    answer then costs one query). ``content_sha256`` also requires the same audio
+    bytes; ``since`` a result made after that time. A result stored without its
+    feature vector (before they were kept) is not reused: classified afresh, the
+    clip can then teach the model.
     """
-    found = Classification.objects.filter(
-        track_key=track_key, model_version=model_version, vector__isnull=False
-    )
+    found = Classification.objects.filter(track_key=track_key, vector__isnull=False)
+    if model_version is None:
+        found = found.filter(model_version__active=True)
+    else:
+        found = found.filter(model_version=model_version)
     if content_sha256 is not None:
         found = found.filter(content_sha256=content_sha256)
     if since is not None:

@@ -101,6 +101,21 @@ def test_the_same_track_is_classified_once_per_model(
     assert Classification.objects.count() == 1
 
 
+def test_a_cached_local_answer_is_one_query_and_no_read_of_the_file(
+    client, library, demo_songs, active_model, django_assert_num_queries
+):
+    from classifier.services.providers import provider_get
+
+    payload = {"provider": "local", "track_id": demo_songs[1].name}
+    first = client.post("/api/classifications", payload, format="json").json()
+
+    with django_assert_num_queries(1):
+        second = client.post("/api/classifications", payload, format="json")
+
+    assert second.json() == {**first, "cached": True}
+    assert provider_get("local").digest_reads == 1
+
+
 def test_a_replaced_local_file_is_classified_afresh(
     client, settings, tmp_path, demo_songs, active_model
 ):
