@@ -339,11 +339,12 @@ def uncached_requests(target: Target, clips: list[bytes], run_id: str) -> Reques
     def make():
         n = next(counter)
         data = clips[n % len(clips)] + id3v1_tag(f"{run_id} {n}")
-        body = (
-            f"--{boundary}\r\n"
-            f'Content-Disposition: form-data; name="file"; filename="load {n}.mp3"\r\n'
+        head = (
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="file"; filename="load {n}.mp3"\r\n'
             "Content-Type: audio/mpeg\r\n\r\n"
-        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        )
+        body = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
         content_type = f"multipart/form-data; boundary={boundary}"
         return target.post("/api/classifications", content_type, body), 201
 
@@ -513,7 +514,7 @@ def run_stack(
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds each")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds, not counted")
+    parser.add_argument("--warmup", type=float, default=3.0, help="not counted (s)")
     parser.add_argument(
         "--clients", default="20,50", help="concurrency levels (comma-separated)"
     )
@@ -569,11 +570,7 @@ def main(argv=None) -> None:
             plan=plan,
         )  # fmt: skip
         scaling = None
-        if (
-            not args.no_scaling
-            and "uncached" in args.scenarios
-            and args.workers > 1
-        ):
+        if not args.no_scaling and "uncached" in args.scenarios and args.workers > 1:
             print(f"-- the same stack with 1 worker (vs {args.workers}):", flush=True)
             one = run_stack(
                 args, tmp, workers=1, model_dir=model_dir, library=library,

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from classifier.audio.encode import encode_audio
-from classifier.providers.errors import DownloadTooLarge, InvalidTrackId, TrackNotFound
 from classifier.providers import local as local_module
+from classifier.providers.errors import DownloadTooLarge, InvalidTrackId, TrackNotFound
 from classifier.providers.local import LocalLibraryProvider
 
 from .conftest import FakeClock
