@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -166,6 +167,7 @@ class Stats:
     reconnects: int = 0  # kept-alive connections the server had closed meanwhile
     elapsed_s: float = 0.0
     client_cpu_s: float = 0.0
+    server_cpu_s: float = 0.0  # gunicorn's processes (master, workers, exited ones)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
@@ -202,6 +204,11 @@ class Stats:
             "errors": self.error_count,
             "client_cpu_pct": round(100 * self.client_cpu_s / self.elapsed_s, 1)
             if self.elapsed_s
+            else 0.0,
+            "server_cpu_ms_per_request": round(
+                1e3 * self.server_cpu_s / len(self.latencies_s), 2
+            )
+            if self.latencies_s
             else 0.0,
             "load1": round(self.load_after[0], 2),
         }
@@ -283,6 +290,7 @@ def run_scenario(
     clients: int,
     duration_s: float,
     warmup_s: float,
+    server_pid: int | None = None,
 ) -> Stats:
     """``clients`` users at once for ``warmup_s`` (not counted), then ``duration_s``.
 
@@ -292,11 +300,38 @@ def run_scenario(
     if warmup_s > 0:
         asyncio.run(_run(target, make, clients, warmup_s, None))
     stats = Stats(scenario, clients, load_before=os.getloadavg())
-    cpu_before = _cpu_s()
+    cpu_before, server_before = _cpu_s(), gunicorn_cpu_s(server_pid)
     stats.elapsed_s = asyncio.run(_run(target, make, clients, duration_s, stats))
     stats.client_cpu_s = _cpu_s() - cpu_before
+    stats.server_cpu_s = gunicorn_cpu_s(server_pid) - server_before
     stats.load_after = os.getloadavg()
     return stats
+
+
+def gunicorn_cpu_s(master_pid: int | None) -> float:
+    """CPU seconds of gunicorn's master, its live workers and the workers it has
+    reaped (replaced after ``max_requests``); 0 without a pid."""
+    if master_pid is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        fields = _stat_fields(master_pid)
+        # utime, stime, cutime, cstime
+        total = sum(int(f) for f in fields[11:15])
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+        for pid in children.read_text().split():
+            # A worker that exited meanwhile is counted in cutime next time.
+            with contextlib.suppress(OSError):
+                total += sum(int(f) for f in _stat_fields(int(pid))[11:13])
+    except OSError:
+        return 0.0
+    return total / tick
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name (field 3 onwards)."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()
 
 
 def _cpu_s() -> float:
@@ -447,7 +482,8 @@ def print_row(stats: Stats) -> None:
         f"{row['scenario']:<9} {row['clients']:>7} {row['requests']:>8} "
         f"{row['rps']:>8.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
         f"{row['p99_ms']:>8.1f} {row['max_ms']:>8.1f} {row['errors']:>6} "
-        f"{row['client_cpu_pct']:>7.1f}% {row['load1']:>6.2f}",
+        f"{row['client_cpu_pct']:>7.1f}% {row['server_cpu_ms_per_request']:>7.2f} "
+        f"{row['load1']:>6.2f}",
         flush=True,
     )
     for outcome, count in stats.errors.most_common(5):
@@ -457,7 +493,7 @@ def print_row(stats: Stats) -> None:
 HEADER = (
     f"{'scenario':<9} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} "
     f"{'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'client':>8} "
-    f"{'load1':>6}"
+    f"{'srv ms':>7} {'load1':>6}"
 )
 
 
@@ -504,6 +540,7 @@ def run_stack(
                 clients=clients,
                 duration_s=args.duration,
                 warmup_s=args.warmup,
+                server_pid=server.pid,
             )
             stats.workers = workers
             print_row(stats)
