@@ -24,8 +24,14 @@ page sends them. Three scenarios, each at every ``--clients`` level for
 It then starts the stack again with one worker and runs ``uncached`` at the first
 clients level once more: ``worker_scaling`` = requests/s with ``--workers``
 workers / with 1. Each scenario's line says requests/s, p50/p95/p99/max latency in
-ms, errors (any status but the expected one, or a failed connection), the client's
-own CPU share and the machine's load average. The last line is::
+ms, errors (any status but the expected one, or a failed connection), ``client``
+(this process's CPU, % of one core), ``srv ms`` (CPU ms gunicorn's processes spent
+per answer: what a request costs, whatever else runs on the machine) and the
+machine's 1-minute load average after it. A kept-alive connection that the server
+closed while idle (or on replacing a worker) is opened again and the request sent
+again, as HTTP clients do; the JSON line counts these ``reconnects``. The other
+helpers of the machine compete for the same cores: run it when ``uptime`` is
+low. The last line is::
 
     RESULT errors=<n> cached_p99_ms_20=<x> uncached_rps_20=<x>
 
@@ -122,14 +128,16 @@ async def exchange(
 ) -> tuple[int, bytes, bool]:
     """Send one request; return the status, the body and whether the connection
     may be used again."""
-    writer.write(request)
-    await writer.drain()
     try:
+        writer.write(request)
+        await writer.drain()
         head = await reader.readuntil(b"\r\n\r\n")
     except asyncio.IncompleteReadError as error:
         if not error.partial:
             raise ServerClosed("closed before answering") from error
         raise
+    except (ConnectionResetError, BrokenPipeError) as error:  # nothing was read
+        raise ServerClosed(str(error)) from error
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     headers = {}
@@ -202,6 +210,7 @@ class Stats:
             "p99_ms": round(self.percentile_ms(99), 1),
             "max_ms": round(max(self.latencies_s, default=0.0) * 1e3, 1),
             "errors": self.error_count,
+            "reconnects": self.reconnects,
             "client_cpu_pct": round(100 * self.client_cpu_s / self.elapsed_s, 1)
             if self.elapsed_s
             else 0.0,
