@@ -71,6 +71,8 @@ REQUEST_TIMEOUT_S = 60.0
 #: Distinct synthesised songs the uploads are made from (each upload gets its own
 #: ID3v1 tag on top, so its bytes, and its SHA-256, are new).
 UPLOAD_BASES = 4
+#: The 1-worker vs N-worker comparison alternates this many times.
+SCALING_ROUNDS = 3
 #: Raised for the run: the bench measures serving, not the limits.
 LOAD_ENV = {
     "ANON_THROTTLE_RATE": "100000/second",
@@ -488,7 +490,8 @@ def warm_up(server, track_ids: list[str]) -> None:
 def print_row(stats: Stats) -> None:
     row = stats.row()
     print(
-        f"{row['scenario']:<9} {row['clients']:>7} {row['requests']:>8} "
+        f"{row['scenario']:<9} {row['clients']:>7} {stats.workers:>7} "
+        f"{row['requests']:>8} "
         f"{row['rps']:>8.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
         f"{row['p99_ms']:>8.1f} {row['max_ms']:>8.1f} {row['errors']:>6} "
         f"{row['client_cpu_pct']:>7.1f}% {row['server_cpu_ms_per_request']:>7.2f} "
@@ -500,21 +503,49 @@ def print_row(stats: Stats) -> None:
 
 
 HEADER = (
-    f"{'scenario':<9} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} "
+    f"{'scenario':<9} {'clients':>7} {'workers':>7} {'requests':>8} {'req/s':>8} "
+    f"{'p50 ms':>8} "
     f"{'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'client':>8} "
     f"{'srv ms':>7} {'load1':>6}"
 )
 
 
-def run_stack(
-    args, tmp: Path, *, workers: int, model_dir: Path, library: Path, plan
-) -> list[Stats]:
-    """Start the stack with ``workers``; run ``plan`` = [(scenario, clients)]."""
+@dataclass
+class Stand:
+    """A running stack and the scenarios' request makers for it."""
+
+    server: object
+    workers: int
+    makers: dict[str, Callable[[], RequestMaker]]
+
+    def run(self, args, scenario: str, clients: int, duration_s: float) -> Stats:
+        stats = run_scenario(
+            Target.of(self.server.url, self.server.csrf_token()),
+            scenario,
+            self.makers[scenario](),
+            clients=clients,
+            duration_s=duration_s,
+            warmup_s=args.warmup,
+            server_pid=self.server.pid,
+        )
+        stats.workers = self.workers
+        return stats
+
+
+@contextlib.contextmanager
+def open_stand(args, tmp: Path, *, workers: int, model_dir: Path, library: Path):
+    """The stack with ``workers``, the library's songs classified once."""
+    from classifier.demo.catalogue import read_tags
+
     tracks = sorted(
         p.relative_to(library).as_posix()
         for p in library.rglob("*")
         if p.is_file() and not p.name.startswith(".")
     )
+    titles = []
+    for path in (library / t for t in tracks):
+        tags = read_tags(path)
+        titles += [tags.get("title", path.stem), tags.get("artist", "")]
     env = {**LOAD_ENV, "AUDIOFILER_LIBRARY": str(library)}
     stack_dir = Path(tempfile.mkdtemp(prefix=f"stack-w{workers}-", dir=tmp))
     with production_stack(
@@ -527,12 +558,6 @@ def run_stack(
     ) as server:
         warm_up(server, tracks)
         target = Target.of(server.url, server.csrf_token())
-        from classifier.demo.catalogue import read_tags
-
-        titles = []
-        for path in (library / t for t in tracks):
-            tags = read_tags(path)
-            titles += [tags.get("title", path.stem), tags.get("artist", "")]
         makers = {
             "search": lambda: search_requests(target, search_queries(titles)),
             "cached": lambda: cached_requests(target, tracks),
@@ -540,21 +565,34 @@ def run_stack(
                 target, args.clips, f"w{workers} {time.time_ns()}"
             ),
         }
-        results = []
-        for scenario, clients in plan:
-            stats = run_scenario(
-                target,
-                scenario,
-                makers[scenario](),
-                clients=clients,
-                duration_s=args.duration,
-                warmup_s=args.warmup,
-                server_pid=server.pid,
-            )
-            stats.workers = workers
-            print_row(stats)
-            results.append(stats)
-        return results
+        yield Stand(server, workers, makers)
+
+
+def merged(parts: list[Stats]) -> Stats:
+    """Several runs of one scenario as one (times added up)."""
+    total = Stats(parts[0].scenario, parts[0].clients, workers=parts[0].workers)
+    for part in parts:
+        total.latencies_s += part.latencies_s
+        total.errors.update(part.errors)
+        total.reconnects += part.reconnects
+        total.elapsed_s += part.elapsed_s
+        total.client_cpu_s += part.client_cpu_s
+        total.server_cpu_s += part.server_cpu_s
+    total.load_before, total.load_after = parts[0].load_before, parts[-1].load_after
+    return total
+
+
+def worker_scaling(args, stand: Stand, one: Stand) -> tuple[Stats, Stats]:
+    """``uncached`` at the first clients level on 1 worker and on ``stand``'s,
+    alternating in ``SCALING_ROUNDS`` slices of the duration, so that what else
+    the machine runs meanwhile weighs on both alike."""
+    clients = args.clients[0]
+    slice_s = args.duration / SCALING_ROUNDS
+    runs: dict[int, list[Stats]] = {1: [], stand.workers: []}
+    for _ in range(SCALING_ROUNDS):
+        for each in (one, stand):
+            runs[each.workers].append(each.run(args, "uncached", clients, slice_s))
+    return merged(runs[1]), merged(runs[stand.workers])
 
 
 def parse_args(argv=None):
@@ -611,26 +649,34 @@ def main(argv=None) -> None:
         )
         print(HEADER, flush=True)
         plan = [(s, c) for s in args.scenarios for c in args.clients]
-        results = run_stack(
-            args, tmp, workers=args.workers, model_dir=model_dir, library=library,
-            plan=plan,
-        )  # fmt: skip
         scaling = None
-        if not args.no_scaling and "uncached" in args.scenarios and args.workers > 1:
-            print(f"-- the same stack with 1 worker (vs {args.workers}):", flush=True)
-            one = run_stack(
-                args, tmp, workers=1, model_dir=model_dir, library=library,
-                plan=[("uncached", args.clients[0])],
-            )[0]  # fmt: skip
-            many = _find(results, "uncached", args.clients[0])
-            scaling = many.rps / one.rps if one.rps else float("nan")
-            print(
-                f"worker_scaling uncached@{args.clients[0]}: {one.rps:.1f} req/s "
-                f"with 1 worker, {many.rps:.1f} with {args.workers}: "
-                f"{scaling:.2f}x",
-                flush=True,
-            )
-            results.append(one)
+        results = []
+        options = {"model_dir": model_dir, "library": library}
+        with open_stand(args, tmp, workers=args.workers, **options) as stand:
+            for scenario, clients in plan:
+                results.append(stand.run(args, scenario, clients, args.duration))
+                print_row(results[-1])
+            if (
+                not args.no_scaling
+                and "uncached" in args.scenarios
+                and args.workers > 1
+            ):
+                print(
+                    f"-- uncached at {args.clients[0]} clients, 1 worker vs "
+                    f"{args.workers}, alternating {SCALING_ROUNDS} times:",
+                    flush=True,
+                )
+                with open_stand(args, tmp, workers=1, **options) as one:
+                    single, many = worker_scaling(args, stand, one)
+                for stats in (single, many):
+                    print_row(stats)
+                scaling = many.rps / single.rps if single.rps else float("nan")
+                print(
+                    f"worker_scaling: {single.rps:.1f} req/s with 1 worker, "
+                    f"{many.rps:.1f} with {args.workers}: {scaling:.2f}x",
+                    flush=True,
+                )
+                results += [single, many]
     report(args, results, scaling)
 
 
