@@ -355,3 +355,26 @@ def test_classifications_have_their_own_tighter_throttle(
 
     assert codes == [201, 201, 429]
     assert client.get("/api/search", {"q": "a"}).status_code == 200
+
+
+def test_the_output_serializer_gives_what_its_declared_fields_give(
+    client, library, demo_songs, active_model
+):
+    """Its hand-written representation matches DRF's generic one, field by field."""
+    from rest_framework import serializers
+
+    from classifier.apis.serializers import ClassificationOutputSerializer
+
+    payload = {"provider": "local", "track_id": demo_songs[0].name}
+    body = client.post("/api/classifications", payload, format="json").json()
+    classification = Classification.objects.select_related("model_version").get(
+        pk=body["id"]
+    )
+    classification.cached = True
+
+    serializer = ClassificationOutputSerializer(classification)
+    generic = serializers.Serializer.to_representation(serializer, classification)
+
+    assert serializer.data == generic
+    assert list(serializer.data) == list(generic)
+    assert serializer.data["cached"] is True
