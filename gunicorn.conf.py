@@ -7,11 +7,25 @@ Read from the environment, so the same file serves Heroku and a laptop:
                          127.0.0.1:8000
 ``WEB_CONCURRENCY``      worker processes (default 2: each holds NumPy, SciPy and
                          PyAV, ~150 MB; a 512 MB dyno takes 2)
-``GUNICORN_THREADS``     threads per worker (default 1)
+``GUNICORN_THREADS``     threads per worker (default 4; ``gthread`` workers)
 ``GUNICORN_TIMEOUT``     seconds a worker may spend on one request before it is
                          killed and replaced (default 60)
 ``DB_STATEMENT_TIMEOUT_S`` PostgreSQL's statement_timeout in the workers (default
                          half of GUNICORN_TIMEOUT)
+``GUNICORN_PRELOAD``     0 to import the app in each worker instead of once in the
+                         master (default 1)
+
+Workers are ``gthread``: each answers several requests at once on threads and keeps
+connections alive between requests (a sync worker closes every connection after one
+answer, and while it waits on PostgreSQL its core idles). Measured with
+``bench/load.py`` on 2 cores: about twice the cached answers per second of 2 sync
+workers. Each thread holds its own database connection: ``WEB_CONCURRENCY`` x
+``GUNICORN_THREADS`` connections per dyno (8 by default; Heroku's smallest
+PostgreSQL plans allow 20). The app is imported once, in the master, before the
+workers are forked (``preload_app``): a worker that replaces another (after
+``max_requests``, or a crash) starts serving at once instead of importing Django,
+NumPy, SciPy and PyAV anew while its neighbour takes all the load, and the workers
+share the imported code's memory.
 
 The request time budget (``AUDIOFILER_REQUEST_BUDGET_S``, 25 s) must end well before
 the worker timeout: a provider that hangs is then a 504 the worker answers, never a
@@ -31,16 +45,25 @@ TIMEOUT_HEADROOM_S = 15.0
 _port = os.environ.get("PORT")
 bind = [f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000"]
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {
+    "0",
+    "false",
+    "no",
+    "off",
+}
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # On SIGTERM (a deploy, a restart) workers finish what they are answering first.
 graceful_timeout = 30
 # Heroku's router keeps connections to the dyno open between requests.
 keepalive = 5
 # A worker is replaced after about this many requests, at staggered moments, so a
-# slow leak (a C library's, a cache's) cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# slow leak (a C library's, a cache's) cannot grow without bound. Not much more
+# often: at 500 cached answers a second, 1000 replaced each worker every 4 s, and
+# the requests queued behind a replacement were the slowest of the load bench.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
 
 # gunicorn's runtime control socket (~/.gunicorn/gunicorn.ctl) is not used here, and
 # several servers on one machine would share its path.

@@ -140,9 +140,20 @@ def test_gunicorn_takes_port_and_workers_from_the_environment():
     assert config["bind"] == "['0.0.0.0:5123']"
     assert config["workers"] == "3"
     assert config["timeout"] == "60"
-    assert config["max_requests"] == "1000"
-    assert config["max_requests_jitter"] == "100"
+    assert config["max_requests"] == "10000"
+    assert config["max_requests_jitter"] == "1000"
     assert config["accesslog"] == "-"
+
+
+def test_gunicorn_runs_threaded_workers_forked_from_a_preloaded_app():
+    default = _printed_config(_gunicorn("--print-config"))
+    tuned = _printed_config(
+        _gunicorn("--print-config", GUNICORN_THREADS="2", GUNICORN_PRELOAD="0")
+    )
+
+    assert default["worker_class"] == "gthread"
+    assert (default["threads"], default["preload_app"]) == ("4", "True")
+    assert (tuned["threads"], tuned["preload_app"]) == ("2", "False")
 
 
 def test_gunicorn_logs_json_lines_in_production():

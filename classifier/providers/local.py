@@ -6,6 +6,7 @@ rescanned at most every ``refresh_interval_s`` seconds (or on ``refresh()``); a 
 only stats files and re-reads the tags of those whose size or mtime changed.
 """
 
+import hashlib
 import heapq
 import logging
 import os
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 NAME = "local"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_REFRESH_INTERVAL_S = 5.0
+#: Files whose content digest is remembered (the oldest is forgotten past this).
+MAX_REMEMBERED_DIGESTS = 10_000
 #: Scores per query word: prefix of a word in artist/title, of an album word, inside.
 PREFIX_SCORE = 3
 ALBUM_PREFIX_SCORE = 2
@@ -91,6 +94,11 @@ class LocalLibraryProvider:
         #: Completed scans of the folder (the first one included).
         self.scans = 0
         self._worker: threading.Thread | None = None
+        #: track id -> ((size, mtime_ns) when hashed, sha256 hex digest)
+        self._digests: dict[str, tuple[tuple[int, int], str]] = {}
+        self._digests_lock = threading.Lock()
+        #: Whole-file reads ``content_sha256`` did (its cache misses).
+        self.digest_reads = 0
 
     def __len__(self) -> int:
         self._maybe_refresh()
@@ -192,6 +200,26 @@ class LocalLibraryProvider:
                 provider=NAME,
             )
         return data
+
+    def content_sha256(self, ref: TrackRef) -> str:
+        """SHA-256 (hex) of the file's bytes, remembered while its size and mtime
+        stay the same (the test the index uses to see a file changed): a cached
+        classification is then found with a stat, not a read of the whole file."""
+        path = self._path(ref.id)
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        known = self._digests.get(ref.id)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        # Stamped before reading: a file rewritten meanwhile gets a new stamp, so
+        # the digest stored here is read again next time.
+        digest = hashlib.sha256(self.fetch_preview(ref)).hexdigest()
+        with self._digests_lock:
+            self.digest_reads += 1
+            if len(self._digests) >= MAX_REMEMBERED_DIGESTS:
+                self._digests.pop(next(iter(self._digests)))
+            self._digests[ref.id] = (stamp, digest)
+        return digest
 
     def _path(self, track_id: str) -> Path:
         """Map an id back to a file under the root, refusing anything outside it."""

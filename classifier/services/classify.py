@@ -58,30 +58,32 @@ def track_classify(
     ``on_stage`` is called with each stage's name as it starts ("fetching", then
     ``classify_bytes``'s); not at all for a cached answer.
     """
-    model_version, predictor = active_predictor_get()
     source = provider_get(provider)
     key = track_key(provider, track_id)
     if provider != LOCAL:
         since = timezone.now() - timedelta(seconds=settings.AUDIOFILER_RESULT_CACHE_S)
+        found = classification_cached_get(track_key=key, since=since)
+        if found is not None:
+            return _mark_cached(found)
+    else:
+        # The file's digest is remembered until its size or mtime changes: a cached
+        # answer costs a stat and one query, not a read of the whole file.
+        ref = source.resolve(track_id)
         found = classification_cached_get(
-            track_key=key, model_version=model_version, since=since
+            track_key=key, content_sha256=source.content_sha256(ref)
         )
         if found is not None:
             return _mark_cached(found)
+    model_version, predictor = active_predictor_get()
     started = time.perf_counter()
     if on_stage:
         on_stage("fetching")
     ref = source.resolve(track_id)
     data = source.fetch_preview(ref)
     fetch_ms = (time.perf_counter() - started) * 1000.0
-    digest = ""
-    if provider == LOCAL:
-        digest = hashlib.sha256(data).hexdigest()
-        found = classification_cached_get(
-            track_key=key, model_version=model_version, content_sha256=digest
-        )
-        if found is not None:
-            return _mark_cached(found)
+    # What is stored is the digest of the bytes classified (the file may have
+    # changed since it was looked up).
+    digest = hashlib.sha256(data).hexdigest() if provider == LOCAL else ""
     result = classify_bytes(
         data,
         predictor,
@@ -121,17 +123,15 @@ def upload_classify(
     if len(data) > settings.AUDIOFILER_MAX_UPLOAD_BYTES:
         raise upload_too_large_error(len(data))
     name = (name or "upload")[:MAX_NAME_LENGTH]
-    model_version, predictor = active_predictor_get()
     digest = hashlib.sha256(data).hexdigest()
     key = track_key(UPLOAD, digest)
     track = {"provider": UPLOAD, "id": digest, "title": name, "artist": ""}
-    found = classification_cached_get(
-        track_key=key, model_version=model_version, content_sha256=digest
-    )
+    found = classification_cached_get(track_key=key, content_sha256=digest)
     if found is not None:
         if found.track.get("title") != name:
             found = _copy(found, track=track)
         return _mark_cached(found)
+    model_version, predictor = active_predictor_get()
     result = classify_bytes(
         data,
         predictor,

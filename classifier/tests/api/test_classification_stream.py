@@ -97,7 +97,7 @@ def test_a_local_song_streams_every_stage_then_the_result(
     assert again.json() == {**result, "cached": True}
 
 
-def test_a_cached_local_song_is_read_then_answered(
+def test_a_cached_local_song_goes_straight_to_the_result(
     client, library, demo_songs, active_model
 ):
     payload = {"provider": "local", "track_id": demo_songs[1].name}
@@ -105,9 +105,9 @@ def test_a_cached_local_song_is_read_then_answered(
 
     second = _stream(client, payload)
 
-    # A local file is keyed by its content: it is read ("fetching"), not decoded.
-    assert _stages(second) == ["fetching"]
-    assert second[-1] == ("result", {**first[-1][1], "cached": True})
+    # A local file is keyed by its content, whose digest the library remembers
+    # while the file is unchanged: nothing is fetched again.
+    assert second == [("result", {**first[-1][1], "cached": True})]
     assert Classification.objects.count() == 1
 
 
@@ -170,8 +170,8 @@ def test_an_upload_that_is_not_audio_is_a_plain_400_like_the_json_api(
 def test_an_unknown_local_track_is_a_404_error_event(client, library, active_model):
     events = _stream(client, {"provider": "local", "track_id": "Nobody - No.mp3"})
 
+    # Found missing while the result cache is looked up, before any stage.
     assert events == [
-        ("stage", events[0][1]),
         (
             "error",
             {
@@ -183,7 +183,6 @@ def test_an_unknown_local_track_is_a_404_error_event(client, library, active_mod
             },
         ),
     ]
-    assert events[0][1]["stage"] == "fetching"
 
 
 @pytest.fixture

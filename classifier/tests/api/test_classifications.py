@@ -101,6 +101,41 @@ def test_the_same_track_is_classified_once_per_model(
     assert Classification.objects.count() == 1
 
 
+def test_a_cached_local_answer_is_one_query_and_no_read_of_the_file(
+    client, library, demo_songs, active_model, django_assert_num_queries
+):
+    from classifier.services.providers import provider_get
+
+    payload = {"provider": "local", "track_id": demo_songs[1].name}
+    first = client.post("/api/classifications", payload, format="json").json()
+    # The model version's row is read once per process, with the first answer.
+    client.post("/api/classifications", payload, format="json")
+
+    with django_assert_num_queries(1):
+        third = client.post("/api/classifications", payload, format="json")
+
+    assert third.json() == {**first, "cached": True}
+    assert provider_get("local").digest_reads == 1
+
+
+def test_a_cached_answer_is_the_active_models(
+    client, library, demo_songs, active_model, model_artifact
+):
+    """The lookup checks which model is active on every request."""
+    from classifier.services.models import model_activate, model_register
+
+    payload = {"provider": "local", "track_id": demo_songs[1].name}
+    by_first = client.post("/api/classifications", payload, format="json").json()
+    model_register(directory=model_artifact, version="second-model", activate=True)
+    by_second = client.post("/api/classifications", payload, format="json").json()
+    model_activate(version="test-model")
+    by_first_again = client.post("/api/classifications", payload, format="json").json()
+
+    assert (by_first["cached"], by_second["cached"]) == (False, False)
+    assert by_second["model"]["version"] == "second-model"
+    assert by_first_again == {**by_first, "cached": True}
+
+
 def test_a_replaced_local_file_is_classified_afresh(
     client, settings, tmp_path, demo_songs, active_model
 ):
@@ -320,3 +355,26 @@ def test_classifications_have_their_own_tighter_throttle(
 
     assert codes == [201, 201, 429]
     assert client.get("/api/search", {"q": "a"}).status_code == 200
+
+
+def test_the_output_serializer_gives_what_its_declared_fields_give(
+    client, library, demo_songs, active_model
+):
+    """Its hand-written representation matches DRF's generic one, field by field."""
+    from rest_framework import serializers
+
+    from classifier.apis.serializers import ClassificationOutputSerializer
+
+    payload = {"provider": "local", "track_id": demo_songs[0].name}
+    body = client.post("/api/classifications", payload, format="json").json()
+    classification = Classification.objects.select_related("model_version").get(
+        pk=body["id"]
+    )
+    classification.cached = True
+
+    serializer = ClassificationOutputSerializer(classification)
+    generic = serializers.Serializer.to_representation(serializer, classification)
+
+    assert serializer.data == generic
+    assert list(serializer.data) == list(generic)
+    assert serializer.data["cached"] is True

@@ -66,6 +66,35 @@ def test_classify_a_deezer_track(deezer, demo_songs, active_model):
     assert body["timings_ms"]["fetch"] > 0
 
 
+def test_a_deezer_result_is_reused_for_a_day_then_made_afresh(
+    deezer, demo_songs, active_model, settings
+):
+    from datetime import timedelta
+
+    from classifier.models import Classification
+
+    mp3 = next(p for p in demo_songs if p.suffix == ".mp3")
+    deezer.get(TRACK_URL, json=_track())
+    deezer.get(PREVIEW_URL, body=mp3.read_bytes(), content_type="audio/mpeg")
+    first = _post().json()
+    fetched = len(deezer.calls)
+
+    again = _post().json()
+    calls_when_cached = len(deezer.calls)
+    # A day later (AUDIOFILER_RESULT_CACHE_S): fetched and classified afresh.
+    Classification.objects.filter(pk=first["id"]).update(
+        created_at=Classification.objects.get(pk=first["id"]).created_at
+        - timedelta(seconds=settings.AUDIOFILER_RESULT_CACHE_S + 1)
+    )
+    later = _post().json()
+
+    assert again == {**first, "cached": True}
+    assert calls_when_cached == fetched
+    assert later["cached"] is False
+    assert later["id"] != first["id"]
+    assert len(deezer.calls) > fetched
+
+
 def test_quota_error_is_503_with_retry_after(deezer, active_model):
     deezer.get(
         TRACK_URL, json=json.loads((DATA / "deezer_error_quota.json").read_text())

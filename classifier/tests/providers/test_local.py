@@ -1,5 +1,6 @@
 """The local library on a small tree of real, tagged audio files."""
 
+import hashlib
 import os
 
 import mutagen
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 
 from classifier.audio.encode import encode_audio
+from classifier.providers import local as local_module
 from classifier.providers.errors import DownloadTooLarge, InvalidTrackId, TrackNotFound
 from classifier.providers.local import LocalLibraryProvider
 
@@ -250,6 +252,47 @@ def test_fetch_preview_reads_the_file(local, library):
     assert (
         local.fetch_preview(ref) == (library / "Sigur Ros/hoppipolla.ogg").read_bytes()
     )
+
+
+def test_content_digest_is_read_once_while_the_file_is_unchanged(local, library):
+    path = library / "Sigur Ros/hoppipolla.ogg"
+    ref = local.resolve("Sigur Ros/hoppipolla.ogg")
+
+    digests = [local.content_sha256(ref) for _ in range(3)]
+
+    assert digests == [hashlib.sha256(path.read_bytes()).hexdigest()] * 3
+    assert local.digest_reads == 1
+
+
+def test_content_digest_is_read_again_when_the_file_changes(local, library, clips):
+    path = library / "Sigur Ros/hoppipolla.ogg"
+    ref = local.resolve("Sigur Ros/hoppipolla.ogg")
+    before = local.content_sha256(ref)
+    stat = path.stat()
+
+    # Same size, another mtime (a file rewritten in place).
+    path.write_bytes(bytes(reversed(path.read_bytes())))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    same_size = local.content_sha256(ref)
+    # Another size (the mtime is set back: the size alone tells).
+    path.write_bytes(clips["wav"])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    other_size = local.content_sha256(ref)
+
+    assert before != same_size != other_size
+    assert other_size == hashlib.sha256(clips["wav"]).hexdigest()
+    assert local.digest_reads == 3
+
+
+def test_content_digests_remembered_are_bounded(local, monkeypatch):
+    monkeypatch.setattr(local_module, "MAX_REMEMBERED_DIGESTS", 2)
+    ids = ["Beyonce/halo.mp3", "Miles Davis/so_what.m4a", "field recording.wav"]
+
+    for track_id in ids:
+        local.content_sha256(local.resolve(track_id))
+    local.content_sha256(local.resolve(ids[0]))  # forgotten: the oldest
+
+    assert local.digest_reads == 4
 
 
 def test_fetch_preview_size_cap(library):
