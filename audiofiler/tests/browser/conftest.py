@@ -86,17 +86,28 @@ def site(live_server, library, active_model):
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh page at 1280 px; fails the test on any console or page error."""
+    """A fresh page at 1280 px; fails the test on any console or page error.
+
+    Chromium logs every HTTP error answer as a console error; a test that provokes
+    one on purpose says so with ``@pytest.mark.expect_http_error(400)``.
+    """
+    marker = request.node.get_closest_marker("expect_http_error")
+    expected = {
+        f"the server responded with a status of {status} "
+        for status in (marker.args if marker else ())
+    }
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     problems: list[str] = []
-    opened.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and problems.append(f"console: {message.text} ({message.location})")
-        ),
-    )
+
+    def on_console(message) -> None:
+        if message.type != "error":
+            return
+        if any(status in message.text for status in expected):
+            return
+        problems.append(f"console: {message.text} ({message.location})")
+
+    opened.on("console", on_console)
     opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     yield opened
     context.close()
