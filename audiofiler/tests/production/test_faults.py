@@ -415,6 +415,10 @@ def test_a_worker_killed_mid_request_the_others_keep_serving(faulty):
     assert victim is not None, "no worker is waiting on the provider"
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
+    # The workers keep connections alive: any this client had with the victim went
+    # with it (a browser opens a new one and retries). What follows is from a
+    # client arriving now.
+    faulty.client = server.client()
 
     meanwhile, replaced_s = [], None
     # Requests go on while gunicorn notices and starts a new worker (and 1 s more).
