@@ -89,6 +89,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default: its folder must exist before the first connection.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django's backend with a health check that needs no round trip to the server
+    # (audiofiler/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "audiofiler.db.postgresql"
     # A database that is down or does not answer costs a request a few seconds
     # (then a 503, see audiofiler/exceptions.py), not a worker until its timeout.
     # gunicorn.conf.py sets DB_STATEMENT_TIMEOUT_S for the web workers; commands

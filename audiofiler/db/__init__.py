@@ -1,0 +1,1 @@
+"""Database backends of AudioFiler (Django's, with small changes)."""
