@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import mutagen
@@ -175,17 +176,26 @@ class LocalLibraryProvider:
 
     def resolve(self, track_id: str) -> TrackRef:
         """Return the track stored at ``track_id`` (a path relative to the root)."""
-        path = self._path(track_id)
+        return self._resolve(track_id, *self._checked(track_id))
+
+    def resolve_with_digest(self, track_id: str) -> tuple[TrackRef, str]:
+        """``resolve`` and ``content_sha256`` at once, checking the path once: what a
+        cached classification needs."""
+        path, stat = self._checked(track_id)
+        ref = self._resolve(track_id, path, stat)
+        return ref, self._digest(ref, stat)
+
+    def _resolve(self, track_id: str, path: Path, stat: os.stat_result) -> TrackRef:
         self._maybe_refresh()
         entry = self._entries.get(track_id)
         if entry is None:  # added since the last scan
-            entry = _entry(path, track_id, path.stat())
+            entry = _entry(path, track_id, stat)
         return entry.ref
 
     def fetch_preview(self, ref: TrackRef) -> bytes:
         """Read the whole file (it is the "preview"), refusing files over the cap."""
-        path = self._path(ref.id)
-        if path.stat().st_size > self.max_bytes:
+        path, stat = self._checked(ref.id)
+        if stat.st_size > self.max_bytes:
             raise DownloadTooLarge(
                 f"{ref.id} is larger than {self.max_bytes} bytes",
                 max_bytes=self.max_bytes,
@@ -205,8 +215,9 @@ class LocalLibraryProvider:
         """SHA-256 (hex) of the file's bytes, remembered while its size and mtime
         stay the same (the test the index uses to see a file changed): a cached
         classification is then found with a stat, not a read of the whole file."""
-        path = self._path(ref.id)
-        stat = path.stat()
+        return self._digest(ref, self._checked(ref.id)[1])
+
+    def _digest(self, ref: TrackRef, stat: os.stat_result) -> str:
         stamp = (stat.st_size, stat.st_mtime_ns)
         known = self._digests.get(ref.id)
         if known is not None and known[0] == stamp:
@@ -223,6 +234,10 @@ class LocalLibraryProvider:
 
     def _path(self, track_id: str) -> Path:
         """Map an id back to a file under the root, refusing anything outside it."""
+        return self._checked(track_id)[0]
+
+    def _checked(self, track_id: str) -> tuple[Path, os.stat_result]:
+        """``_path`` and the file's ``stat`` (taken for the check anyway)."""
         # Ids are exactly what ``refresh`` writes: "a/b.mp3", no ".", "..", "" parts.
         parts = (track_id or "").split("/")
         if (
@@ -237,21 +252,23 @@ class LocalLibraryProvider:
             raise InvalidTrackId(
                 f"{track_id!r} points outside the library", provider=NAME
             )
-        if path.suffix.lower() not in AUDIO_SUFFIXES or not _is_file(path):
+        stat = _file_stat(path) if path.suffix.lower() in AUDIO_SUFFIXES else None
+        if stat is None:
             raise TrackNotFound(
                 f"no audio file {track_id!r} in the library", provider=NAME
             )
-        return path
+        return path, stat
 
 
-def _is_file(path: Path) -> bool:
-    """``path.is_file()``, False where the file system refuses the name itself
-    (ENAMETOOLONG: a part over 255 bytes, a path over 4096), not only where it is
-    missing."""
+def _file_stat(path: Path) -> os.stat_result | None:
+    """The ``stat`` of a regular file (symlinks followed, as ``is_file``); None
+    where it is missing, not a file, or the file system refuses the name itself
+    (ENAMETOOLONG: a part over 255 bytes, a path over 4096)."""
     try:
-        return path.is_file()
-    except OSError:
-        return False
+        stat = path.stat()
+    except (OSError, ValueError):
+        return None
+    return stat if S_ISREG(stat.st_mode) else None
 
 
 def _score(entry: _Entry, words: list[str]) -> int:

@@ -68,10 +68,8 @@ def track_classify(
     else:
         # The file's digest is remembered until its size or mtime changes: a cached
         # answer costs a stat and one query, not a read of the whole file.
-        ref = source.resolve(track_id)
-        found = classification_cached_get(
-            track_key=key, content_sha256=source.content_sha256(ref)
-        )
+        _, digest = source.resolve_with_digest(track_id)
+        found = classification_cached_get(track_key=key, content_sha256=digest)
         if found is not None:
             return _mark_cached(found)
     model_version, predictor = active_predictor_get()

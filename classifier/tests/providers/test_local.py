@@ -305,3 +305,36 @@ def test_an_unreadable_file_is_indexed_by_name(tmp_path):
     (tmp_path / "Broken Band - Noise.mp3").write_bytes(b"not really an mp3")
     local = LocalLibraryProvider(tmp_path)
     assert titles(local.search("broken")) == ["Noise"]
+
+
+def test_resolve_with_digest_is_resolve_and_content_sha256(local, library):
+    track_id = "Sigur Ros/hoppipolla.ogg"
+
+    ref, digest = local.resolve_with_digest(track_id)
+
+    assert ref == local.resolve(track_id)
+    assert digest == hashlib.sha256((library / track_id).read_bytes()).hexdigest()
+    assert local.resolve_with_digest(track_id)[1] == digest
+    assert local.digest_reads == 1
+
+
+@pytest.mark.parametrize("bad", ["../secret.mp3", "Beyonce\\halo.mp3", "a\x00.mp3"])
+def test_resolve_with_digest_refuses_what_resolve_refuses(local, library, bad, clips):
+    write(library.parent / "secret.mp3", clips["mp3"])
+    with pytest.raises(InvalidTrackId):
+        local.resolve_with_digest(bad)
+
+
+def test_resolve_with_digest_of_a_symlink_out_of_the_root(local, library, clips):
+    outside = write(library.parent / "outside.mp3", clips["mp3"])
+    (library / "link.mp3").symlink_to(outside)
+    with pytest.raises(InvalidTrackId, match="outside the library"):
+        local.resolve_with_digest("link.mp3")
+
+
+@pytest.mark.parametrize(
+    "missing", ["notes.txt", "nope.mp3", "Beyonce", "x" * 300 + ".mp3"]
+)
+def test_resolve_with_digest_of_a_missing_file(local, missing):
+    with pytest.raises(TrackNotFound):
+        local.resolve_with_digest(missing)
