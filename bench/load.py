@@ -603,7 +603,13 @@ def parse_args(argv=None):
         "--clients", default="20,50", help="concurrency levels (comma-separated)"
     )
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, 2 * len(os.sched_getaffinity(0))),
+        help="gunicorn workers (default: gunicorn.conf.py's without WEB_CONCURRENCY,"
+        " two per CPU)",
+    )
     parser.add_argument(
         "--no-scaling",
         action="store_true",

@@ -145,15 +145,17 @@ def test_gunicorn_takes_port_and_workers_from_the_environment():
     assert config["accesslog"] == "-"
 
 
-def test_gunicorn_runs_threaded_workers_forked_from_a_preloaded_app():
+def test_gunicorn_runs_sync_workers_forked_from_a_preloaded_app():
     default = _printed_config(_gunicorn("--print-config"))
-    tuned = _printed_config(
-        _gunicorn("--print-config", GUNICORN_THREADS="2", GUNICORN_PRELOAD="0")
+    threaded = _printed_config(
+        _gunicorn("--print-config", GUNICORN_THREADS="4", GUNICORN_PRELOAD="0")
     )
 
-    assert default["worker_class"] == "gthread"
-    assert (default["threads"], default["preload_app"]) == ("4", "True")
-    assert (tuned["threads"], tuned["preload_app"]) == ("2", "False")
+    assert (default["worker_class"], default["threads"]) == ("sync", "1")
+    assert default["preload_app"] == "True"
+    assert default["workers"] == str(max(2, 2 * len(os.sched_getaffinity(0))))
+    assert (threaded["worker_class"], threaded["threads"]) == ("gthread", "4")
+    assert threaded["preload_app"] == "False"
 
 
 def test_gunicorn_logs_json_lines_in_production():
@@ -187,3 +189,20 @@ def test_the_procfile_runs_web_worker_and_release():
     assert package["scripts"]["heroku-postbuild"] == "npm run build"
     assert APP_JSON["scripts"]["postdeploy"] == "bin/train-default-model"
     assert os.access(ROOT / "bin" / "train-default-model", os.X_OK)
+
+
+def test_gunicorn_hides_the_preloaded_app_from_the_collector_before_forking():
+    code = (
+        "import gc, json, runpy; import numpy, django; "
+        "hooks = runpy.run_path('gunicorn.conf.py'); before = gc.get_freeze_count(); "
+        "hooks['pre_fork'](None, None); "
+        "print(json.dumps([before, gc.get_freeze_count(), len(gc.get_objects())]))"
+    )
+
+    done = _run([sys.executable, "-c", code], {})
+
+    assert done.returncode == 0, done.stderr
+    before, frozen, still_tracked = json.loads(done.stdout.splitlines()[-1])
+    assert before == 0
+    assert frozen > 10_000  # NumPy and Django's objects, at least
+    assert still_tracked < 100

@@ -37,6 +37,8 @@ def test_the_load_tool_reports_sane_numbers_and_no_errors(
         str(demo_songs[0].parent),
         "--model-dir",
         str(model_artifact),
+        "--workers",
+        "2",
         "--no-scaling",
         "--no-check",
     ]
