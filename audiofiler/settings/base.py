@@ -167,6 +167,7 @@ REST_FRAMEWORK = {
     # JSON only: DRF's browsable API would answer ``Accept: text/html`` with an HTML
     # page, errors included (the API's errors are JSON for every client).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "audiofiler.negotiation.JSONFirstNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "audiofiler.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
