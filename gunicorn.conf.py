@@ -26,9 +26,10 @@ queue for one interpreter lock: ``bench/load.py`` on 2 cores measured the same
 cached answers per second (450-590) with a p99 of 71-92 ms for 2 workers x 4
 threads against 56-68 ms for 4 sync workers (p99 / p50 1.5 against 2.3). The
 second worker per CPU works while the other waits on PostgreSQL or a provider. A
-sync worker is held for the whole of a request, a remote preview's download
-included (1-2 s): raise ``WEB_CONCURRENCY`` (memory allowing) or set
-``GUNICORN_THREADS`` where many such requests come at once. Each worker (each
+sync worker is held for the whole of a request: a remote preview's download
+(1-2 s), or a slow client fetching a library track's audio for the player. Raise
+``WEB_CONCURRENCY`` (memory allowing) or set ``GUNICORN_THREADS`` where many such
+requests come at once. Each worker (each
 thread) holds its own database connection: ``WEB_CONCURRENCY`` x
 ``GUNICORN_THREADS`` per dyno (Heroku's smallest PostgreSQL plans allow 20). The
 app is imported once, in the master, before the workers are forked
