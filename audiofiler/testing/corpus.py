@@ -57,13 +57,12 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 
-from classifier.audio.encode import encode_audio
+from classifier.audio.encode import encode_audio, write_s16
 from classifier.demo.synth import render_song
 
 REFUSED, ACCEPTED, EITHER = "refused", "accepted", "either"
@@ -220,23 +219,8 @@ def mux(
         stream = container.add_stream(codec, rate=sample_rate, layout=layout)
         if codec == "vorbis":  # FFmpeg's own Vorbis encoder is experimental
             stream.codec_context.options = {"strict": "experimental"}
-        resampler = av.AudioResampler(
-            format=stream.codec_context.format, layout=layout, rate=sample_rate
-        )
         frame_size = stream.codec_context.frame_size or 1024
-        for start in range(0, len(samples), frame_size):
-            chunk = np.ascontiguousarray(samples[start : start + frame_size])
-            frame = av.AudioFrame.from_ndarray(
-                chunk.reshape(1, -1), format="s16", layout=layout
-            )
-            frame.sample_rate = sample_rate
-            frame.pts = start
-            frame.time_base = Fraction(1, sample_rate)
-            for resampled in resampler.resample(frame):
-                container.mux(stream.encode(resampled))
-        for resampled in resampler.resample(None):
-            container.mux(stream.encode(resampled))
-        container.mux(stream.encode(None))
+        write_s16(container, stream, samples, sample_rate, layout, frame_size)
     return buffer.getvalue()
 
 

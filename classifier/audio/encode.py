@@ -84,23 +84,30 @@ def _write(
             stream.codec_context.options = {"strict": "experimental"}
         if codec not in {"flac", "pcm_s16le"}:
             stream.bit_rate = bitrate
-        resampler = av.AudioResampler(
-            format=stream.codec_context.format, layout=layout, rate=sample_rate
+        write_s16(container, stream, samples, sample_rate, layout, _FRAME_SIZE)
+
+
+def write_s16(container, stream, samples, sample_rate, layout, frame_size) -> None:
+    """Encode int16 ``samples`` [shape=(n, channels)] into ``stream`` of the open
+    ``container`` in frames of ``frame_size``, converted to the codec's sample
+    format, and flush the encoder."""
+    resampler = av.AudioResampler(
+        format=stream.codec_context.format, layout=layout, rate=sample_rate
+    )
+    for start in range(0, len(samples), frame_size):
+        # Packed s16 frames take the interleaved samples as one (1, n * ch) row.
+        chunk = np.ascontiguousarray(samples[start : start + frame_size])
+        frame = av.AudioFrame.from_ndarray(
+            chunk.reshape(1, -1), format="s16", layout=layout
         )
-        for start in range(0, len(samples), _FRAME_SIZE):
-            # Packed s16 frames take the interleaved samples as one (1, n * ch) row.
-            chunk = np.ascontiguousarray(samples[start : start + _FRAME_SIZE])
-            frame = av.AudioFrame.from_ndarray(
-                chunk.reshape(1, -1), format="s16", layout=layout
-            )
-            frame.sample_rate = sample_rate
-            frame.pts = start
-            frame.time_base = Fraction(1, sample_rate)
-            for resampled in resampler.resample(frame):
-                container.mux(stream.encode(resampled))
-        for resampled in resampler.resample(None):
+        frame.sample_rate = sample_rate
+        frame.pts = start
+        frame.time_base = Fraction(1, sample_rate)
+        for resampled in resampler.resample(frame):
             container.mux(stream.encode(resampled))
-        container.mux(stream.encode(None))
+    for resampled in resampler.resample(None):
+        container.mux(stream.encode(resampled))
+    container.mux(stream.encode(None))
 
 
 def _as_int16(signal: np.ndarray) -> np.ndarray:
