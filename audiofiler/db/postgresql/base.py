@@ -2,8 +2,8 @@
 
 Django tests a kept connection (``CONN_HEALTH_CHECKS``) with ``SELECT 1`` at the
 start of every request that uses the database: one more round trip, and one more
-statement for the server, per request (a third of the database work of a cached
-classification). A connection the server has ended is one it has written to: when
+statement for the server, per request (half the statements a cached
+classification sends). A connection the server has ended is one it has written to: when
 PostgreSQL shuts down, restarts, or terminates the backend, it sends an error
 message and closes the socket, and a proxy that drops the connection closes it too.
 An idle connection with nothing to read was therefore not ended by the server (as
