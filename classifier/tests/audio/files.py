@@ -2,13 +2,12 @@
 
 import io
 import wave
-from fractions import Fraction
 from functools import cache
 
 import av
 import numpy as np
 
-from classifier.audio.encode import encode_audio
+from classifier.audio.encode import encode_audio, write_s16
 
 
 def wav_bytes(
@@ -114,28 +113,10 @@ def muxed(
             samples = np.stack(
                 [tone(f, duration_s, sample_rate) for f in freqs], axis=1
             )
-            _write_audio(container, audio, samples, sample_rate, layout)
+            int16 = np.round(samples).astype(np.int16)
+            frame_size = audio.codec_context.frame_size or 1024
+            write_s16(container, audio, int16, sample_rate, layout, frame_size)
     return buffer.getvalue()
-
-
-def _write_audio(container, stream, samples, sample_rate, layout) -> None:
-    resampler = av.AudioResampler(
-        format=stream.codec_context.format, layout=layout, rate=sample_rate
-    )
-    frame_size = stream.codec_context.frame_size or 1024
-    for start in range(0, len(samples), frame_size):
-        chunk = np.round(samples[start : start + frame_size]).astype(np.int16)
-        frame = av.AudioFrame.from_ndarray(
-            chunk.reshape(1, -1), format="s16", layout=layout
-        )
-        frame.sample_rate = sample_rate
-        frame.pts = start
-        frame.time_base = Fraction(1, sample_rate)
-        for resampled in resampler.resample(frame):
-            container.mux(stream.encode(resampled))
-    for resampled in resampler.resample(None):
-        container.mux(stream.encode(resampled))
-    container.mux(stream.encode(None))
 
 
 @cache
