@@ -38,6 +38,22 @@ def make_mp3(duration_s: float = CLIP_S, *, seed: int = 7) -> bytes:
     return encode_audio(signal, SONG_RATE, "mp3")
 
 
+def id3v1_tag(title: str) -> bytes:
+    """A 128-byte ID3v1 tag: appended to an mp3 it changes the bytes (and so the
+    SHA-256 a result is cached under), not the audio."""
+    tag = (
+        b"TAG"
+        + title.encode("latin-1")[:30].ljust(30, b"\0")
+        + b"AudioFiler bench".ljust(30, b"\0")
+        + b"".ljust(30, b"\0")
+        + b"2026"
+        + b"".ljust(30, b"\0")
+        + bytes([255])
+    )
+    assert len(tag) == 128
+    return tag
+
+
 def train_artifact(directory: Path, *, epochs: int = TRAIN_EPOCHS) -> Path:
     """Train the network on pyAudioAnalysis's bundled vectors; save it to ``directory``.
 

@@ -32,6 +32,7 @@ import requests
 from _common import (
     REPO,
     exit_if_missed,
+    id3v1_tag,
     make_mp3,
     median_ms,
     memory_kib,
@@ -56,21 +57,6 @@ def setup_child(artifact: Path) -> None:
     train_artifact(artifact)
     model_register(directory=artifact, version=MODEL_VERSION, activate=True)
     print(json.dumps({"registered": str(artifact)}))
-
-
-def id3v1_tag(title: str) -> bytes:
-    """A 128-byte ID3v1 tag: appended to an mp3 it changes the bytes, not the audio."""
-    fields = (
-        b"TAG"
-        + title.encode("latin-1")[:30].ljust(30, b"\0")
-        + b"Bench".ljust(30, b"\0")
-        + b"".ljust(30, b"\0")
-        + b"2024"
-        + b"".ljust(30, b"\0")
-        + bytes([255])
-    )
-    assert len(fields) == 128
-    return fields
 
 
 def free_port() -> int:

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from _common import REPO, exit_if_missed
+from _common import REPO, exit_if_missed, id3v1_tag
 
 from audiofiler.testing.postgres import postgres_server_url
 from audiofiler.testing.production import production_stack
@@ -395,21 +395,6 @@ def uncached_requests(target: Target, clips: list[bytes], run_id: str) -> Reques
         return target.post("/api/classifications", content_type, body), 201
 
     return make
-
-
-def id3v1_tag(title: str) -> bytes:
-    """A 128-byte ID3v1 tag: appended to an mp3 it changes the bytes, not the audio."""
-    tag = (
-        b"TAG"
-        + title.encode("latin-1")[:30].ljust(30, b"\0")
-        + b"AudioFiler load".ljust(30, b"\0")
-        + b"".ljust(30, b"\0")
-        + b"2026"
-        + b"".ljust(30, b"\0")
-        + bytes([255])
-    )
-    assert len(tag) == 128
-    return tag
 
 
 def search_queries(titles: list[str]) -> list[str]:
