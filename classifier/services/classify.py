@@ -63,15 +63,13 @@ def track_classify(
     if provider != LOCAL:
         since = timezone.now() - timedelta(seconds=settings.AUDIOFILER_RESULT_CACHE_S)
         found = classification_cached_get(track_key=key, since=since)
-        if found is not None:
-            return _mark_cached(found)
     else:
         # The file's digest is remembered until its size or mtime changes: a cached
         # answer costs a stat and one query, not a read of the whole file.
         _, digest = source.resolve_with_digest(track_id)
         found = classification_cached_get(track_key=key, content_sha256=digest)
-        if found is not None:
-            return _mark_cached(found)
+    if found is not None:
+        return _mark_cached(found)
     model_version, predictor = active_predictor_get()
     started = time.perf_counter()
     if on_stage:
