@@ -415,9 +415,9 @@ def test_a_worker_killed_mid_request_the_others_keep_serving(faulty):
     assert victim is not None, "no worker is waiting on the provider"
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
-    # The workers keep connections alive: any this client had with the victim went
-    # with it (a browser opens a new one and retries). What follows is from a
-    # client arriving now.
+    # Where workers keep connections alive (gthread, GUNICORN_THREADS > 1), any
+    # this client had with the victim went with it (a browser opens a new one and
+    # retries). What follows is from a client arriving now.
     faulty.client = server.client()
 
     meanwhile, replaced_s = [], None
@@ -451,10 +451,11 @@ def test_a_worker_killed_mid_request_the_others_keep_serving(faulty):
     )
 
 
-#: Requests sent at once to find which workers take requests. A gthread worker
-#: keeps accepting connections while its threads are busy, and both workers race
-#: for each one, so a handful cannot be counted on to reach both; the chance
-#: that all of these land on one worker is 2 / 2**12.
+#: Requests sent at once to find which workers take requests. The workers race
+#: for each connection (a gthread worker keeps accepting while its threads are
+#: busy), so a handful cannot be counted on to reach both; the chance that all of
+#: these land on one worker is 2 / 2**12. Sync workers take them in turns of the
+#: 4 s budget: 6 turns each.
 HANGING_AT_ONCE = 12
 
 
