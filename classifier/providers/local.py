@@ -176,12 +176,12 @@ class LocalLibraryProvider:
 
     def resolve(self, track_id: str) -> TrackRef:
         """Return the track stored at ``track_id`` (a path relative to the root)."""
-        return self._resolve(track_id, *self._checked(track_id))
+        return self._resolve(track_id, *self.locate(track_id))
 
     def resolve_with_digest(self, track_id: str) -> tuple[TrackRef, str]:
         """``resolve`` and ``content_sha256`` at once, checking the path once: what a
         cached classification needs."""
-        path, stat = self._checked(track_id)
+        path, stat = self.locate(track_id)
         ref = self._resolve(track_id, path, stat)
         return ref, self._digest(ref, stat)
 
@@ -194,7 +194,7 @@ class LocalLibraryProvider:
 
     def fetch_preview(self, ref: TrackRef) -> bytes:
         """Read the whole file (it is the "preview"), refusing files over the cap."""
-        path, stat = self._checked(ref.id)
+        path, stat = self.locate(ref.id)
         if stat.st_size > self.max_bytes:
             raise DownloadTooLarge(
                 f"{ref.id} is larger than {self.max_bytes} bytes",
@@ -215,7 +215,7 @@ class LocalLibraryProvider:
         """SHA-256 (hex) of the file's bytes, remembered while its size and mtime
         stay the same (the test the index uses to see a file changed): a cached
         classification is then found with a stat, not a read of the whole file."""
-        return self._digest(ref, self._checked(ref.id)[1])
+        return self._digest(ref, self.locate(ref.id)[1])
 
     def _digest(self, ref: TrackRef, stat: os.stat_result) -> str:
         stamp = (stat.st_size, stat.st_mtime_ns)
@@ -232,12 +232,10 @@ class LocalLibraryProvider:
             self._digests[ref.id] = (stamp, digest)
         return digest
 
-    def _path(self, track_id: str) -> Path:
-        """Map an id back to a file under the root, refusing anything outside it."""
-        return self._checked(track_id)[0]
-
-    def _checked(self, track_id: str) -> tuple[Path, os.stat_result]:
-        """``_path`` and the file's ``stat`` (taken for the check anyway)."""
+    def locate(self, track_id: str) -> tuple[Path, os.stat_result]:
+        """The audio file an id names under the root, and its ``stat`` (taken for the
+        check anyway), refusing anything outside the root (``InvalidTrackId``) and
+        anything that is no audio file there (``TrackNotFound``)."""
         # Ids are exactly what ``refresh`` writes: "a/b.mp3", no ".", "..", "" parts.
         parts = (track_id or "").split("/")
         if (

@@ -67,10 +67,10 @@ def track_audio_get(*, provider: str, track_id: str) -> AudioFile:
             status_code=404,
         )
     # The provider's own rule (TrackNotFound, a 404, for ids outside the library).
-    path = source._path(track_id)
+    path, stat = source.locate(track_id)
     return AudioFile(
         path=path,
-        size=path.stat().st_size,
+        size=stat.st_size,
         content_type=CONTENT_TYPES.get(path.suffix.lower())
         or mimetypes.guess_type(path.name)[0]
         or "application/octet-stream",

@@ -216,8 +216,10 @@ def test_resolve_a_file_added_since_the_last_scan(local, library, clips):
     assert local.resolve("Late - Arrival.ogg").title == "Arrival"
 
 
-#: Both ways a track id is looked up refuse the same ids.
-LOOKUPS = pytest.mark.parametrize("lookup", ["resolve", "resolve_with_digest"])
+#: Every way a track id is looked up refuses the same ids.
+LOOKUPS = pytest.mark.parametrize(
+    "lookup", ["resolve", "resolve_with_digest", "locate"]
+)
 
 
 @pytest.mark.parametrize(
@@ -325,3 +327,10 @@ def test_resolve_with_digest_is_resolve_and_content_sha256(local, library):
     assert digest == hashlib.sha256((library / track_id).read_bytes()).hexdigest()
     assert local.resolve_with_digest(track_id)[1] == digest
     assert local.digest_reads == 1
+
+
+def test_locate_gives_the_file_under_the_root_and_its_stat(local, library):
+    path, stat = local.locate("Miles Davis/so_what.m4a")
+
+    assert path == (library / "Miles Davis" / "so_what.m4a").resolve()
+    assert stat.st_size == path.stat().st_size > 0
