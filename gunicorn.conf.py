@@ -22,9 +22,10 @@ Workers are sync workers, two per CPU: each answers one request at a time and
 closes the connection after it, so the next connection is accepted by whichever
 worker is free. With ``gthread`` workers (``GUNICORN_THREADS`` > 1) a kept-alive
 connection stays with the worker that accepted it, however busy, and its threads
-queue for one interpreter lock: ``bench/load.py`` on 2 cores measured the same
-cached answers per second (450-530) with a p99 of 71-92 ms for 2 workers x 4
-threads against 56-68 ms for 4 sync workers (p99 / p50 1.9-2.3 against 1.5). The
+queue for one interpreter lock: ``bench/load.py`` on 2 cores, while the shared
+host was slow, measured the same cached answers per second (450-530) with a p99 of
+71-92 ms for 2 workers x 4 threads against 56-68 ms for 4 sync workers (p99 / p50
+1.9-2.3 against 1.5). The
 second worker per CPU works while the other waits on PostgreSQL or a provider. A
 sync worker is held for the whole of a request: a remote preview's download
 (1-2 s), or a slow client fetching a library track's audio for the player. Raise
