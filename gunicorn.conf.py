@@ -50,6 +50,7 @@ import gc
 import os
 
 from audiofiler.log_format import gunicorn_logconfig, json_logs_enabled
+from audiofiler.web_concurrency import default_web_workers
 
 #: Room left after the provider budget for decoding, extracting and predicting the
 #: longest clip accepted (600 s of audio: a few seconds) and for writing the answer.
@@ -57,9 +58,7 @@ TIMEOUT_HEADROOM_S = 15.0
 
 _port = os.environ.get("PORT")
 bind = [f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000"]
-workers = int(
-    os.environ.get("WEB_CONCURRENCY") or max(2, 2 * len(os.sched_getaffinity(0)))
-)
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_web_workers())
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "sync" if threads == 1 else "gthread"
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {

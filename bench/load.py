@@ -63,6 +63,7 @@ from _common import REPO, exit_if_missed, id3v1_tag
 
 from audiofiler.testing.postgres import postgres_server_url
 from audiofiler.testing.production import production_stack
+from audiofiler.web_concurrency import default_web_workers
 
 TARGET_CACHED_P99_MS = 60.0
 TARGET_UNCACHED_RPS = 30.0
@@ -591,7 +592,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--workers",
         type=int,
-        default=max(2, 2 * len(os.sched_getaffinity(0))),
+        default=default_web_workers(),
         help="gunicorn workers (default: gunicorn.conf.py's without WEB_CONCURRENCY,"
         " two per CPU)",
     )
