@@ -25,14 +25,13 @@ connection stays with the worker that accepted it, however busy, and its threads
 queue for one interpreter lock: ``bench/load.py`` on 2 cores, while the shared
 host was slow, measured the same cached answers per second (450-530) with a p99 of
 71-92 ms for 2 workers x 4 threads against 56-68 ms for 4 sync workers (p99 / p50
-1.9-2.3 against 1.5). The
-second worker per CPU works while the other waits on PostgreSQL or a provider. A
-sync worker is held for the whole of a request: a remote preview's download
-(1-2 s), or a slow client fetching a library track's audio for the player. Raise
-``WEB_CONCURRENCY`` (memory allowing) or set ``GUNICORN_THREADS`` where many such
-requests come at once. Each worker (each
-thread) holds its own database connection: ``WEB_CONCURRENCY`` x
-``GUNICORN_THREADS`` per dyno (Heroku's smallest PostgreSQL plans allow 20). The
+1.9-2.3 against 1.5). The second worker per CPU works while the other waits on
+PostgreSQL or a provider. A sync worker is held for the whole of a request: a remote
+preview's download (1-2 s), or a slow client fetching a library track's audio for the
+player. Raise ``WEB_CONCURRENCY`` (memory allowing) or set ``GUNICORN_THREADS`` where
+many such requests come at once. Each worker (each thread) holds its own database
+connection: ``WEB_CONCURRENCY`` x ``GUNICORN_THREADS`` per dyno (Heroku's smallest
+PostgreSQL plans allow 20). The
 app is imported once, in the master, before the workers are forked
 (``preload_app``): a worker that replaces another (after ``max_requests``, or a
 crash) starts serving at once instead of importing Django, NumPy, SciPy and PyAV
