@@ -219,8 +219,7 @@ def mux(
         stream = container.add_stream(codec, rate=sample_rate, layout=layout)
         if codec == "vorbis":  # FFmpeg's own Vorbis encoder is experimental
             stream.codec_context.options = {"strict": "experimental"}
-        frame_size = stream.codec_context.frame_size or 1024
-        write_s16(container, stream, samples, sample_rate, layout, frame_size)
+        write_s16(container, stream, samples, sample_rate, layout)
     return buffer.getvalue()
 
 

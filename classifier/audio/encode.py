@@ -87,10 +87,13 @@ def _write(
         write_s16(container, stream, samples, sample_rate, layout, _FRAME_SIZE)
 
 
-def write_s16(container, stream, samples, sample_rate, layout, frame_size) -> None:
+def write_s16(
+    container, stream, samples, sample_rate, layout, frame_size: int | None = None
+) -> None:
     """Encode int16 ``samples`` [shape=(n, channels)] into ``stream`` of the open
-    ``container`` in frames of ``frame_size``, converted to the codec's sample
-    format, and flush the encoder."""
+    ``container`` in frames of ``frame_size`` (default: the codec's own frame size,
+    else 1024), converted to the codec's sample format, and flush the encoder."""
+    frame_size = frame_size or stream.codec_context.frame_size or 1024
     resampler = av.AudioResampler(
         format=stream.codec_context.format, layout=layout, rate=sample_rate
     )

@@ -114,8 +114,7 @@ def muxed(
                 [tone(f, duration_s, sample_rate) for f in freqs], axis=1
             )
             int16 = np.round(samples).astype(np.int16)
-            frame_size = audio.codec_context.frame_size or 1024
-            write_s16(container, audio, int16, sample_rate, layout, frame_size)
+            write_s16(container, audio, int16, sample_rate, layout)
     return buffer.getvalue()
 
 
